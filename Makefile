@@ -1,0 +1,27 @@
+# nigraph: `make run` builds dist/, `make test` runs the tests; both set up .venv first.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.nigraph-installed.stamp
+
+.PHONY: run test clean venv
+
+run: $(STAMP)
+	$(BIN)/nigraph build
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+venv: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache src/*.egg-info
+	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +

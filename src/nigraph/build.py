@@ -1,0 +1,210 @@
+"""``nigraph build``: source files → consistency check → materialization → dist/ files and store.
+
+Outputs (all under ``out``, default ``<root>/dist``):
+
+* ``nigraph.ttl``, ``nigraph.nt``, ``nigraph.jsonld``: the asserted ontology, imports and data, merged,
+  with ``owl:versionInfo`` and ``owl:versionIRI`` added to the ontology header;
+* ``nigraph-inferred.ttl``: the triples added by :func:`nigraph.reason.materialize`;
+* ``store/``: a pyoxigraph store with one named graph per source file plus the inferred graph.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph
+
+from .export import atomic_write, canonical_triples, to_jsonld, to_ntriples, to_turtle
+from .iri import GRAPH, ONTOLOGY, PREFIXES, release_iri
+from .load import load_files, project_files
+from .reason import Consistency, check_consistency, materialize
+from .store import build_store, open_store
+
+__all__ = ["BuildSummary", "build", "version_header"]
+
+_OWL = PREFIXES["owl"]
+_RDF_TYPE = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
+_VERSION_INFO = pyoxigraph.NamedNode(_OWL + "versionInfo")
+_VERSION_IRI = pyoxigraph.NamedNode(_OWL + "versionIRI")
+_SHAPES_GRAPHS = GRAPH + "shapes/"
+
+_PREAMBLE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
+
+_COUNTED = ("EmergingIndustry", "FutureIndustry", "MainTask", "SubTask", "Goal", "Target", "QuantitativeTarget")
+_COUNT = (
+    "SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { VALUES ?class { "
+    + " ".join(f"nig:{c}" for c in _COUNTED)
+    + " } OPTIONAL { ?x a ?class } } GROUP BY ?class"
+)
+_CLASSES = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a owl:Class . FILTER(isIRI(?c) && STRSTARTS(STR(?c), STR(nig:))) }"
+_PROVENANCE = """
+SELECT (COUNT(DISTINCT ?s) AS ?all) (COUNT(DISTINCT ?derived) AS ?with) WHERE {
+  ?s ?p ?o .
+  FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(nid:)))
+  FILTER NOT EXISTS { ?s a ?source . VALUES ?source { nig:Passage nig:SourceExcerpt nig:Source } }
+  OPTIONAL { ?s prov:wasDerivedFrom ?from . BIND(?s AS ?derived) }
+}"""
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build produced, counted with SPARQL over the built store.
+
+    :param industries: ``{"emerging": n, "future": n}``.
+    :param provenance: ``(with prov:wasDerivedFrom, all nid: subjects that are not sources)``.
+    """
+
+    version: str
+    files: tuple[str, ...]
+    triples_asserted: int
+    triples_inferred: int
+    classes: int
+    industries: dict[str, int]
+    main_tasks: int
+    sub_tasks: int
+    goals: int
+    targets: int
+    quantitative_targets: int
+    consistency: Consistency
+    provenance: tuple[int, int]
+    outputs: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def provenance_text(self) -> str:
+        n, m = self.provenance
+        share = 100.0 * n / m if m else 100.0
+        return f"{n}/{m} ({share:.1f}%)"
+
+    def render(self) -> str:
+        """Aligned text for people, one fact per line."""
+        c = self.consistency
+        rows = [
+            ("version", self.version),
+            ("source files", str(len(self.files))),
+            ("triples", f"{self.triples_asserted} asserted, {self.triples_inferred} inferred"),
+            ("classes (nig:)", str(self.classes)),
+            ("industries", f"{self.industries['emerging']} emerging, {self.industries['future']} future"),
+            ("main tasks", str(self.main_tasks)),
+            ("sub-tasks", str(self.sub_tasks)),
+            ("goals", str(self.goals)),
+            ("targets", f"{self.targets} ({self.quantitative_targets} quantitative)"),
+            ("consistency", f"{c.status} ({c.seconds:.1f} s)" + (f": {c.detail}" if c.detail else "")),
+            ("provenance", self.provenance_text + " with prov:wasDerivedFrom"),
+            ("outputs", ", ".join(self.outputs)),
+        ]
+        width = max(len(k) for k, _ in rows)
+        return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("nigraph")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        from . import __version__
+
+        return __version__
+
+
+def version_header(quads: list[pyoxigraph.Quad], version: str) -> tuple[list[pyoxigraph.Quad], bool]:
+    """Set ``owl:versionInfo`` and ``owl:versionIRI`` on the ontology header.
+
+    Any earlier version triples on the header are replaced; the input list is not changed.
+
+    :param quads: asserted quads.
+    :param version: release version.
+    :returns: the new quad list, and whether a header typed ``owl:Ontology`` was found.
+    """
+    header = pyoxigraph.NamedNode(ONTOLOGY)
+    graphs = sorted(
+        {q.graph_name.value for q in quads
+         if q.subject == header and q.predicate == _RDF_TYPE and q.object.value == _OWL + "Ontology"
+         and isinstance(q.graph_name, pyoxigraph.NamedNode)}
+    )
+    if not graphs:
+        return list(quads), False
+    graph = pyoxigraph.NamedNode(graphs[0])
+    kept = [q for q in quads if not (q.subject == header and q.predicate in (_VERSION_INFO, _VERSION_IRI))]
+    kept.append(pyoxigraph.Quad(header, _VERSION_INFO, pyoxigraph.Literal(version), graph))
+    kept.append(pyoxigraph.Quad(header, _VERSION_IRI, release_iri(version), graph))
+    return kept, True
+
+
+def _count(store: pyoxigraph.Store, query: str) -> int:
+    rows = list(store.query(_PREAMBLE + query, use_default_graph_as_union=True))
+    return int(rows[0]["n"].value) if rows and rows[0]["n"] is not None else 0
+
+
+def _class_counts(store: pyoxigraph.Store) -> dict[str, int]:
+    """Instances of each class in :data:`_COUNTED`, keyed by local name."""
+    nig = PREFIXES["nig"]
+    counts = {c: 0 for c in _COUNTED}
+    for row in store.query(_PREAMBLE + _COUNT, use_default_graph_as_union=True):
+        counts[row["class"].value[len(nig):]] = int(row["n"].value)
+    return counts
+
+
+def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
+    """Build every release file of the project at ``root``.
+
+    :param root: the project directory (holds ``ontology/``, ``data/``, ``shapes/``).
+    :param out: where to write; default ``<root>/dist``.
+    :returns: the summary (also when the ontology is inconsistent: check ``consistency.status``).
+    :raises InputError: if a source file is missing or cannot be parsed.
+    """
+    root = Path(root).resolve()
+    out = Path(out).resolve() if out is not None else root / "dist"
+    version = _version()
+    warnings: list[str] = []
+
+    files = project_files(root)
+    quads = load_files(files, root)
+    quads, found = version_header(quads, version)
+    if not found:
+        warnings.append(f"warning: no <{ONTOLOGY}> a owl:Ontology header; version not added")
+    asserted = [q for q in quads if not q.graph_name.value.startswith(_SHAPES_GRAPHS)]
+
+    consistency = check_consistency(asserted)
+    if consistency.status == "skipped":
+        warnings.append(consistency.detail)
+    inferred = materialize(asserted)
+
+    out.mkdir(parents=True, exist_ok=True)
+    merged = canonical_triples(asserted)
+    written = {
+        "nigraph.ttl": to_turtle(merged, PREFIXES),
+        "nigraph.nt": to_ntriples(merged),
+        "nigraph.jsonld": to_jsonld(merged, PREFIXES),
+        "nigraph-inferred.ttl": to_turtle(inferred, PREFIXES),
+    }
+    for name, text in written.items():
+        atomic_write(out / name, text)
+    build_store(quads + inferred, out / "store")
+
+    store = open_store(out / "store")
+    try:
+        counts = _class_counts(store)
+        rows = list(store.query(_PREAMBLE + _PROVENANCE, use_default_graph_as_union=True))
+        provenance = (int(rows[0]["with"].value), int(rows[0]["all"].value)) if rows else (0, 0)
+        summary = BuildSummary(
+            version=version,
+            files=tuple(p.relative_to(root).as_posix() for p in files),
+            triples_asserted=len(merged),
+            triples_inferred=len(inferred),
+            classes=_count(store, _CLASSES),
+            industries={"emerging": counts["EmergingIndustry"], "future": counts["FutureIndustry"]},
+            main_tasks=counts["MainTask"],
+            sub_tasks=counts["SubTask"],
+            goals=counts["Goal"],
+            targets=counts["Target"],
+            quantitative_targets=counts["QuantitativeTarget"],
+            consistency=consistency,
+            provenance=provenance,
+            outputs=tuple(sorted(written)) + ("store",),
+            warnings=tuple(warnings),
+        )
+    finally:
+        del store
+    return summary

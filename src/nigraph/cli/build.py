@@ -1,0 +1,44 @@
+"""``nigraph build``: build every release file and the store, print a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..build import build
+from ..errors import InputError
+from .options import STATE, common_options
+
+__all__ = ["cli"]
+
+
+@click.command(name="build")
+@common_options
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Output directory (created if needed).  [default: ROOT/dist]",
+)
+def cli(root: Path, out: Path | None) -> None:
+    """Build the graph: load ontology/, data/ and shapes/, check consistency with
+    HermiT, materialize inferred triples, and write dist/nigraph.ttl, .nt, .jsonld,
+    dist/nigraph-inferred.ttl and the store dist/store; then print a summary.
+
+    \b
+    Exit status:
+      0  built, ontology consistent (or the check was skipped: no Java)
+      1  built, but the ontology and data are inconsistent
+      2  a source file is missing or invalid (printed as path:line:column: message)
+    """
+    try:
+        summary = build(root, out)
+    except InputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
+    for warning in summary.warnings:
+        click.echo(warning, err=True)
+    if not STATE.quiet:
+        click.echo(summary.render())
+    if summary.consistency.status == "inconsistent":
+        click.echo(f"error: {summary.consistency.detail}", err=True)
+        raise SystemExit(1)

@@ -1,0 +1,203 @@
+"""Deterministic dumps: the same triples give the same bytes, whatever their order.
+
+Named graphs are merged. Blank nodes, if any, are relabelled by RDFC-1.0
+canonicalization; subjects, predicates and objects are sorted. Files are
+written atomically with :func:`atomic_write`.
+
+>>> from pyoxigraph import NamedNode as N, Literal, Quad
+>>> q = Quad(N("https://w3id.org/nigraph/id/task/1"), N("http://www.w3.org/2000/01/rdf-schema#label"), Literal("任务", language="zh"))
+>>> print(to_ntriples([q]), end="")
+<https://w3id.org/nigraph/id/task/1> <http://www.w3.org/2000/01/rdf-schema#label> "任务"@zh .
+>>> print(to_turtle([q], {"rdfs": "http://www.w3.org/2000/01/rdf-schema#"}), end="")
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<BLANKLINE>
+<https://w3id.org/nigraph/id/task/1> rdfs:label "任务"@zh .
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph
+
+__all__ = ["canonical_triples", "to_turtle", "to_ntriples", "to_jsonld", "atomic_write"]
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+
+
+def canonical_triples(quads: Iterable[pyoxigraph.Quad | pyoxigraph.Triple]) -> list[pyoxigraph.Triple]:
+    """Merge graphs, drop duplicates, label blank nodes canonically, and sort by N-Triples line.
+
+    :param quads: quads or triples, in any order.
+    :returns: sorted distinct triples.
+    """
+    triples = {}
+    has_bnode = False
+    for q in quads:
+        t = pyoxigraph.Triple(q.subject, q.predicate, q.object)
+        has_bnode = has_bnode or isinstance(t.subject, pyoxigraph.BlankNode) or isinstance(t.object, pyoxigraph.BlankNode)
+        triples[str(t)] = t
+    if has_bnode:
+        ds = pyoxigraph.Dataset(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples.values())
+        ds.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+        triples = {}
+        for q in ds:
+            t = pyoxigraph.Triple(q.subject, q.predicate, q.object)
+            triples[str(t)] = t
+    return [triples[k] for k in sorted(triples)]
+
+
+def _sort_key(term: Term) -> tuple:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return (0, term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return (1, term.value)
+    return (2, term.value, term.language or "", term.datatype.value)
+
+
+def _prefixed(iri: str, prefixes: Mapping[str, str]) -> str | None:
+    best: tuple[int, str] | None = None
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
+            if best is None or len(ns) > best[0]:
+                best = (len(ns), f"{prefix}:{iri[len(ns):]}")
+    return best[1] if best else None
+
+
+def _ttl_iri(node: pyoxigraph.NamedNode, prefixes: Mapping[str, str]) -> str:
+    return _prefixed(node.value, prefixes) or str(node)
+
+
+def _ttl_term(term: Term, prefixes: Mapping[str, str]) -> str:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return _ttl_iri(term, prefixes)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return str(term)
+    lexical = str(pyoxigraph.Literal(term.value))  # pyoxigraph's escaping of the lexical form
+    if term.language:
+        return f"{lexical}@{term.language}"
+    if term.datatype.value == _XSD_STRING:
+        return lexical
+    return f"{lexical}^^{_ttl_iri(term.datatype, prefixes)}"
+
+
+def _grouped(triples: list[pyoxigraph.Triple]) -> list[tuple[Term, list[tuple[pyoxigraph.NamedNode, list[Term]]]]]:
+    by_subject: dict[tuple, tuple[Term, dict[str, tuple[pyoxigraph.NamedNode, list[Term]]]]] = {}
+    for t in triples:
+        entry = by_subject.setdefault(_sort_key(t.subject), (t.subject, {}))
+        entry[1].setdefault(t.predicate.value, (t.predicate, []))[1].append(t.object)
+    out = []
+    for key in sorted(by_subject):
+        subject, preds = by_subject[key]
+        order = sorted(preds, key=lambda p: (p != _RDF_TYPE, p))
+        out.append((subject, [(preds[p][0], sorted(preds[p][1], key=_sort_key)) for p in order]))
+    return out
+
+
+def to_turtle(triples: Iterable[pyoxigraph.Quad | pyoxigraph.Triple], prefixes: Mapping[str, str]) -> str:
+    """Write Turtle with sorted prefixes, subjects, predicates (``a`` first) and objects.
+
+    :param triples: quads or triples (graphs are merged).
+    :param prefixes: prefix → namespace; all are declared, sorted by prefix.
+    :returns: the document, ending in a newline.
+    """
+    lines = [f"@prefix {p}: <{prefixes[p]}> ." for p in sorted(prefixes)]
+    for subject, preds in _grouped(canonical_triples(triples)):
+        lines.append("")
+        parts = []
+        for pred, objs in preds:
+            verb = "a" if pred.value == _RDF_TYPE else _ttl_iri(pred, prefixes)
+            parts.append(f"{verb} " + ", ".join(_ttl_term(o, prefixes) for o in objs))
+        lines.append(_ttl_term(subject, prefixes) + " " + " ;\n    ".join(parts) + " .")
+    return "\n".join(lines) + "\n"
+
+
+def to_ntriples(triples: Iterable[pyoxigraph.Quad | pyoxigraph.Triple]) -> str:
+    """Write N-Triples, one sorted line per distinct triple.
+
+    :param triples: quads or triples (graphs are merged).
+    :returns: the document ('' for no triples).
+    """
+    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in canonical_triples(triples))
+
+
+def _json_iri(node: pyoxigraph.NamedNode | pyoxigraph.BlankNode, prefixes: Mapping[str, str]) -> str:
+    if isinstance(node, pyoxigraph.BlankNode):
+        return f"_:{node.value}"
+    return _prefixed(node.value, prefixes) or node.value
+
+
+def _json_value(term: Term, prefixes: Mapping[str, str]) -> dict[str, str]:
+    if isinstance(term, pyoxigraph.Literal):
+        value = {"@value": term.value}
+        if term.language:
+            value["@language"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            value["@type"] = _json_iri(term.datatype, prefixes)
+        return value
+    return {"@id": _json_iri(term, prefixes)}
+
+
+def to_jsonld(triples: Iterable[pyoxigraph.Quad | pyoxigraph.Triple], prefixes: Mapping[str, str]) -> str:
+    """Write JSON-LD as ``{"@context": prefixes, "@graph": [...]}``, nodes sorted by ``@id``.
+
+    Every property value is a list of ``{"@id"}`` or ``{"@value", "@language"|"@type"}``
+    objects; ``rdf:type`` values go to ``@type``.
+
+    :param triples: quads or triples (graphs are merged).
+    :param prefixes: prefix → namespace, used as the context and to compact IRIs.
+    :returns: the document, ending in a newline.
+    """
+    nodes = []
+    for subject, preds in _grouped(canonical_triples(triples)):
+        node: dict[str, object] = {"@id": _json_iri(subject, prefixes)}
+        for pred, objs in preds:
+            if pred.value == _RDF_TYPE and all(isinstance(o, pyoxigraph.NamedNode) for o in objs):
+                node["@type"] = [_json_iri(o, prefixes) for o in objs]
+            else:
+                node[_json_iri(pred, prefixes)] = [_json_value(o, prefixes) for o in objs]
+        nodes.append(node)
+    doc = {"@context": dict(sorted(prefixes.items())), "@graph": nodes}
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: str | Path, data: str | bytes) -> None:
+    """Write a file so that readers see the old content or the new, never a part.
+
+    The data goes to ``.<name>.<random>.tmp`` in the same directory, is fsynced, then
+    renamed over ``path``; the temporary file is removed if anything fails.
+
+    :param path: the file to write; its directory is created if needed.
+    :param data: text (written as UTF-8) or bytes.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,34 @@
+"""Shared fixtures: small projects made from tests/fixtures/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def in_ci() -> bool:
+    """True when running under CI (CI=true): there, tools the tests need must be installed, not skipped."""
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def mini_project(tmp_path: Path) -> Path:
+    """A project with the mini ontology and data, laid out as the real one."""
+    root = tmp_path / "project"
+    (root / "ontology" / "imports").mkdir(parents=True)
+    (root / "data").mkdir()
+    shutil.copy(FIXTURES / "mini-ontology.ttl", root / "ontology" / "nigraph.ttl")
+    shutil.copy(FIXTURES / "mini-import.ttl", root / "ontology" / "imports" / "prov_import.ttl")
+    shutil.copy(FIXTURES / "mini-data.ttl", root / "data" / "industries.ttl")
+    return root

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from nigraph import build
+from nigraph.errors import InputError
+from nigraph.store import open_store
+
+needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="java not on PATH")
+
+
+def test_build_writes_every_output(mini_project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    summary = build(mini_project, out)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["nigraph-inferred.ttl", "nigraph.jsonld", "nigraph.nt", "nigraph.ttl", "store"]
+    assert summary.industries == {"emerging": 1, "future": 1}
+    assert (summary.main_tasks, summary.sub_tasks, summary.goals, summary.targets) == (1, 1, 0, 0)
+    assert summary.classes == 10
+    assert summary.provenance == (2, 4)
+    assert summary.provenance_text == "2/4 (50.0%)"
+    assert summary.triples_inferred > 0
+    g = rdflib.Graph().parse(out / "nigraph.ttl", format="turtle")
+    assert len(g) == summary.triples_asserted
+    nt = rdflib.Graph().parse(out / "nigraph.nt", format="nt")
+    assert len(nt) == summary.triples_asserted
+
+
+def test_version_header_from_package_metadata(mini_project: Path, tmp_path: Path) -> None:
+    import importlib.metadata
+
+    version = importlib.metadata.version("nigraph")
+    summary = build(mini_project, tmp_path / "out")
+    text = (tmp_path / "out" / "nigraph.ttl").read_text(encoding="utf-8")
+    assert f'owl:versionInfo "{version}"' in text
+    assert f"owl:versionIRI <https://w3id.org/nigraph/releases/{version}/nigraph.ttl>" in text
+    assert summary.version == version
+    assert not summary.warnings or all("java" in w for w in summary.warnings)
+
+
+def test_store_has_file_graphs_and_inferred_graph(mini_project: Path, tmp_path: Path) -> None:
+    build(mini_project, tmp_path / "out")
+    store = open_store(tmp_path / "out" / "store")
+    graphs = sorted(g.value for g in store.named_graphs())
+    del store
+    base = "https://w3id.org/nigraph/graph/"
+    assert graphs == [base + "data/industries.ttl", base + "inferred", base + "ontology/imports/prov_import.ttl",
+                      base + "ontology/nigraph.ttl"]
+
+
+def test_two_builds_are_byte_identical(mini_project: Path, tmp_path: Path) -> None:
+    build(mini_project, tmp_path / "a")
+    build(mini_project, tmp_path / "b")
+    for name in ("nigraph.ttl", "nigraph.nt", "nigraph.jsonld", "nigraph-inferred.ttl"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_default_out_is_dist(mini_project: Path) -> None:
+    build(mini_project)
+    assert (mini_project / "dist" / "nigraph.ttl").is_file()
+
+
+def test_failed_build_keeps_previous_outputs(mini_project: Path, fixtures: Path) -> None:
+    build(mini_project)
+    before = (mini_project / "dist" / "nigraph.ttl").read_bytes()
+    shutil.copy(fixtures / "broken-line-4.ttl", mini_project / "data" / "zz-broken.ttl")
+    with pytest.raises(InputError) as info:
+        build(mini_project)
+    assert str(info.value).startswith("data/zz-broken.ttl:4:27:")
+    assert (mini_project / "dist" / "nigraph.ttl").read_bytes() == before
+    assert len(open_store(mini_project / "dist" / "store")) > 0
+
+
+@needs_java
+def test_inconsistent_project(mini_project: Path, fixtures: Path, tmp_path: Path) -> None:
+    shutil.copy(fixtures / "inconsistent-data.ttl", mini_project / "data" / "both.ttl")
+    summary = build(mini_project, tmp_path / "out")
+    assert summary.consistency.status == "inconsistent"
+    assert "inconsistent" in summary.render()
+
+
+def test_shapes_go_to_the_store_not_the_dumps(mini_project: Path, tmp_path: Path) -> None:
+    (mini_project / "shapes").mkdir()
+    (mini_project / "shapes" / "goal.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<https://w3id.org/nigraph/shapes/GoalShape> a sh:NodeShape ;\n"
+        "    sh:targetClass <https://w3id.org/nigraph/def/Goal> .\n", encoding="utf-8")
+    build(mini_project, tmp_path / "out")
+    assert "GoalShape" not in (tmp_path / "out" / "nigraph.ttl").read_text(encoding="utf-8")
+    store = open_store(tmp_path / "out" / "store")
+    assert any(g.value.endswith("/shapes/goal.ttl") for g in store.named_graphs())
+    del store
+
+
+def test_render_is_aligned(mini_project: Path, tmp_path: Path) -> None:
+    lines = build(mini_project, tmp_path / "out").render().splitlines()
+    assert lines[0].startswith("version")
+    columns = {len(ln) - len(ln.split("  ", 1)[1].lstrip()) for ln in lines if "  " in ln}
+    assert len(columns) == 1, lines
+    assert any(ln.startswith("provenance") and "2/4 (50.0%)" in ln for ln in lines)

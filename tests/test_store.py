@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from nigraph.errors import NigraphError
+from nigraph.store import build_store, open_memory_store, open_store
+
+N = pyoxigraph.NamedNode
+G = N("https://w3id.org/nigraph/graph/data/a.ttl")
+
+
+def _quad(i: int) -> pyoxigraph.Quad:
+    return pyoxigraph.Quad(N(f"http://e/s{i}"), N("http://e/p"), pyoxigraph.Literal(str(i)), G)
+
+
+def test_build_then_open_read_only(tmp_path: Path) -> None:
+    build_store([_quad(1), _quad(2)], tmp_path / "store")
+    store = open_store(tmp_path / "store")
+    assert len(store) == 2
+    assert list(store.named_graphs()) == [G]
+    del store
+    assert [p.name for p in tmp_path.iterdir()] == ["store"], "temporary directories left behind"
+
+
+def test_rebuild_replaces_old_store(tmp_path: Path) -> None:
+    build_store([_quad(1)], tmp_path / "store")
+    build_store([_quad(2), _quad(3)], tmp_path / "store")
+    store = open_store(tmp_path / "store")
+    assert sorted(q.object.value for q in store) == ["2", "3"]
+    del store
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]
+
+
+def test_failed_build_keeps_old_store(tmp_path: Path) -> None:
+    build_store([_quad(1)], tmp_path / "store")
+
+    def broken():
+        yield _quad(2)
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build_store(broken(), tmp_path / "store")
+    store = open_store(tmp_path / "store")
+    assert [q.object.value for q in store] == ["1"]
+    del store
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]
+
+
+def test_open_missing_store(tmp_path: Path) -> None:
+    with pytest.raises(NigraphError, match="nigraph build"):
+        open_store(tmp_path / "nope")
+
+
+def test_memory_store() -> None:
+    assert len(open_memory_store([_quad(1), _quad(1), _quad(2)])) == 2
