@@ -93,3 +93,70 @@ def test_two_builds_are_byte_identical(built, tmp_path: Path) -> None:
 def test_real_ontology_is_consistent(built) -> None:
     summary, _ = built
     assert summary.consistency.status == "consistent", summary.consistency.detail
+
+
+# The six 2025 targets as the Chinese text (excerpt E3) states them, worked out by hand:
+# 以上 ("at least", inclusive) for five, 超过 ("more than") for the 90 % conversion rate.
+EXPECTED_2025 = {
+    ("at-least", "60", "percent"),
+    ("at-least", "2000", "item"),
+    ("at-least", "300", "item"),  # advanced group standards
+    ("at-least", "10000", "enterprise"),
+    ("more-than", "90", "percent"),
+}
+
+
+def test_six_quantitative_2025_targets_with_values_and_comparators(store) -> None:
+    rows = store.query(
+        PREAMBLE
+        + """SELECT ?t ?cmp ?value ?unit ?type WHERE {
+            ?t a nig:QuantitativeTarget ; nig:targetOf <https://w3id.org/nigraph/id/goal/2025> ;
+               nig:comparator ?cmp ; nig:targetValue ?value ; nig:unit ?unit .
+            OPTIONAL { ?t nig:countsStandardType ?type }
+        } ORDER BY ?t ?type""",
+        use_default_graph_as_union=True,
+    )
+    got = {}
+    for r in rows:
+        key = str(r["t"].value).rsplit("/", 1)[1]
+        got.setdefault(key, set()).add(
+            (
+                r["cmp"].value.rsplit("/", 1)[1],
+                str(int(float(r["value"].value))),
+                r["unit"].value.rsplit("/", 1)[1],
+                r["type"].value.rsplit("/", 1)[1] if r["type"] is not None else None,
+            )
+        )
+    assert sorted(got) == ["2025-10", "2025-11", "2025-3", "2025-5", "2025-6", "2025-8"]
+    assert {(c, v, u) for rows_ in got.values() for (c, v, u, _t) in rows_} == EXPECTED_2025
+    # The two 300-item targets are told apart by the standard type they count.
+    assert {t for (_c, _v, _u, t) in got["2025-6"]} == {"group"}
+    assert {t for (_c, _v, _u, t) in got["2025-10"]} == {"international"}
+    assert {t for (_c, _v, _u, t) in got["2025-5"]} == {"national", "industry"}
+    assert got["2025-11"] == {("more-than", "90", "percent", "international")}
+
+
+def test_key_areas_scope_on_conversion_rate_only(store) -> None:
+    rows = list(
+        store.query(
+            PREAMBLE + 'SELECT ?t WHERE { ?t nig:scope ?s . FILTER(LANG(?s) = "zh" && STR(?s) = "重点领域") }',
+            use_default_graph_as_union=True,
+        )
+    )
+    assert [str(r["t"].value) for r in rows] == ["https://w3id.org/nigraph/id/target/2025-11"]
+
+
+def test_task_counts_and_named_subtasks(store) -> None:
+    rows = store.query(
+        PREAMBLE
+        + """SELECT ?task ?declared (COUNT(?sub) AS ?named) WHERE {
+            ?task a nig:MainTask . OPTIONAL { ?task nig:declaredSubTaskCount ?declared }
+            OPTIONAL { ?sub nig:subTaskOf ?task }
+        } GROUP BY ?task ?declared ORDER BY ?task""",
+        use_default_graph_as_union=True,
+    )
+    got = {
+        r["task"].value.rsplit("/", 1)[1]: (r["declared"].value if r["declared"] else None, r["named"].value)
+        for r in rows
+    }
+    assert got == {"1": ("6", "6"), "2": ("4", "4"), "3": (None, "0"), "4": (None, "0"), "5": ("4", "4")}

@@ -65,6 +65,8 @@ KINDS: frozenset[str] = frozenset(
         "excerpt",
         "source",
         "period",
+        "instant",
+        "reliability",
         "standard",
     }
 )
