@@ -21,7 +21,7 @@ import pyoxigraph
 from .errors import InputError
 from .iri import graph_for
 
-__all__ = ["FORMATS", "project_files", "load_files", "load_file"]
+__all__ = ["FORMATS", "project_files", "load_files", "load_file", "check_file", "parse_error"]
 
 #: File extension → pyoxigraph format.
 FORMATS: dict[str, pyoxigraph.RdfFormat] = {
@@ -85,35 +85,70 @@ def load_file(path: str | Path, root: str | Path) -> list[pyoxigraph.Quad]:
         shown = _relative(path, root)
     except InputError:
         pass
-    if not path.exists():
-        raise InputError(shown, None, None, "no such file")
-    if path.is_dir():
-        raise InputError(shown, None, None, "is a directory, not an RDF file")
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(FORMATS))
-        raise InputError(shown, None, None, f"unknown file extension {path.suffix!r} (known: {known})")
+    fmt = check_file(path, shown)
     rel = _relative(path, root)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(shown, None, None, f"cannot read: {exc.strerror or exc}") from None
-    if not data.strip():
-        raise InputError(shown, None, None, "file is empty")
     graph = graph_for(rel)
     try:
         return [
             pyoxigraph.Quad(q.subject, q.predicate, q.object, graph)
-            for q in pyoxigraph.parse(data, format=fmt, base_iri=None, rename_blank_nodes=True)
+            for q in pyoxigraph.parse(path.read_bytes(), format=fmt, base_iri=None, rename_blank_nodes=True)
         ]
-    except SyntaxError as exc:
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise parse_error(shown, exc) from None
+
+
+def check_file(path: str | Path, shown: str | Path | None = None,
+               fmt: pyoxigraph.RdfFormat | None = None) -> pyoxigraph.RdfFormat:
+    """Check that ``path`` is a readable, non-empty RDF file and return its format.
+
+    :param path: the file.
+    :param shown: how to name the file in errors (default: ``path``).
+    :param fmt: the format, if the caller knows it; else it is taken from the extension (:data:`FORMATS`).
+    :returns: the format to parse it with.
+    :raises InputError: if the file is missing, a directory, unreadable, empty, or of an unknown extension.
+    """
+    path = Path(path)
+    shown = path if shown is None else shown
+    if not path.exists():
+        raise InputError(shown, None, None, "no such file")
+    if path.is_dir():
+        raise InputError(shown, None, None, "is a directory, not an RDF file")
+    if fmt is None:
+        fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(shown, None, None, f"unknown file extension {path.suffix!r} (known: {known})")
+    try:
+        with open(path, "rb") as fh:
+            empty = not fh.read(1 << 16).strip() and not _has_content(fh)
+    except OSError as exc:
+        raise InputError(shown, None, None, f"cannot read: {exc.strerror or exc}") from None
+    if empty:
+        raise InputError(shown, None, None, "file is empty")
+    return fmt
+
+
+def _has_content(fh) -> bool:
+    while chunk := fh.read(1 << 16):
+        if chunk.strip():
+            return True
+    return False
+
+
+def parse_error(shown: str | Path, exc: BaseException) -> InputError:
+    """Turn a pyoxigraph parse failure into an :class:`InputError` with line and column.
+
+    :param shown: the file as the user should see it.
+    :param exc: the ``SyntaxError`` (or ``ValueError``/``OSError``) pyoxigraph raised.
+    :returns: the error to raise.
+    """
+    if isinstance(exc, SyntaxError):
         # pyoxigraph sets lineno/offset (1-based) and end_lineno/end_offset when it knows them.
         message = _POSITION_PREFIX.sub("", str(exc.msg or exc)).strip() or "syntax error"
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
         col = exc.offset if line is not None and isinstance(exc.offset, int) and exc.offset > 0 else None
-        raise InputError(shown, line, col, message) from None
-    except (ValueError, OSError) as exc:
-        raise InputError(shown, None, None, str(exc)) from None
+        return InputError(shown, line, col, message)
+    return InputError(shown, None, None, str(exc))
 
 
 def load_files(paths: list[str | Path] | list[Path], root: str | Path) -> list[pyoxigraph.Quad]:
