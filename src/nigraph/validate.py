@@ -218,14 +218,20 @@ def _validate_fast(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxig
 @contextlib.contextmanager
 def _raw_literals():
     """Keep lexical forms as written while rdflib parses (as pyoxigraph does), so values compare equal."""
+    import logging
+
     import rdflib
 
     saved = rdflib.NORMALIZE_LITERALS
+    logger = logging.getLogger("rdflib.term")  # it logs every ill-typed literal; the report names them
+    level = logger.level
     rdflib.NORMALIZE_LITERALS = False
+    logger.setLevel(logging.CRITICAL)
     try:
         yield
     finally:
         rdflib.NORMALIZE_LITERALS = saved
+        logger.setLevel(level)
 
 
 def _rdflib_graph(quads: Iterable[pyoxigraph.Quad]):
@@ -289,6 +295,8 @@ def _pyshacl_results(data_graph, shapes_graph) -> list[Result]:
     sh = rdflib.Namespace(SH)
     conforms, report, _ = pyshacl.validate(data_graph, shacl_graph=shapes_graph, inference="none",
                                            advanced=False, allow_warnings=True)
+    if not isinstance(report, rdflib.Graph):
+        raise NigraphError(f"pySHACL failed: {report}")
     results = []
     for node in report.objects(None, sh.result):
         def one(p):
