@@ -69,6 +69,7 @@ def records(n: int, *, seed: int = 2023, violations: int = 0) -> Iterator[dict]:
     rng = random.Random(seed)
     bad_at = {round(i * n / violations): VIOLATION_KINDS[i % len(VIOLATION_KINDS)] for i in range(violations)} if violations else {}
     intl: list[str] = []
+    domestic: list[str] = []
     for i in range(n):
         prefix, stype, _ = _weighted(rng, PREFIXES)
         issued = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(0, 11 * 365))
@@ -102,10 +103,14 @@ def records(n: int, *, seed: int = 2023, violations: int = 0) -> Iterator[dict]:
         elif kind == "missing-zh-title":
             rec["title_zh"] = None
         elif kind == "adopts-non-international":
-            rec["adopted"], rec["degree"] = number.replace(prefix, "GB/T", 1) + "x", "IDT"
+            # an earlier domestic standard of the catalogue (described there, but not international)
+            rec["adopted"] = domestic[i % len(domestic)] if domestic else number.replace(prefix, "GB/T", 1) + "x"
+            rec["degree"] = "IDT"
         rec["violation"] = kind
-        if stype == "international":
+        if stype == "international" and kind is None:
             intl.append(number)
+        elif kind is None:
+            domestic.append(number)
         yield rec
 
 
