@@ -20,7 +20,9 @@ from .export import atomic_write, canonical_triples, to_jsonld, to_ntriples, to_
 from .iri import GRAPH, ONTOLOGY, PREFIXES, release_iri
 from .load import load_files, project_files
 from .reason import Consistency, check_consistency, materialize
-from .store import build_store, open_store
+from .report import Report
+from .store import build_store, open_memory_store, open_store
+from .validate import load_checks, validate_quads
 
 __all__ = ["BuildSummary", "build", "version_header"]
 
@@ -71,6 +73,18 @@ class BuildSummary:
     provenance: tuple[int, int]
     outputs: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    validation: Report | None = None
+
+    @property
+    def refused(self) -> tuple[str, ...]:
+        """Why nothing was written to the output directory (empty when the build wrote its files)."""
+        reasons = []
+        if self.consistency.status == "inconsistent":
+            reasons.append("the ontology and data are inconsistent")
+        if self.validation is not None and not self.validation.conforms:
+            n = len(self.validation.results)
+            reasons.append(f"the data does not conform to shapes/ ({n} violation{'s' if n != 1 else ''})")
+        return tuple(reasons)
 
     @property
     def provenance_text(self) -> str:
@@ -93,7 +107,9 @@ class BuildSummary:
             ("targets", f"{self.targets} ({self.quantitative_targets} quantitative)"),
             ("consistency", f"{c.status} ({c.seconds:.1f} s)" + (f": {c.detail}" if c.detail else "")),
             ("provenance", self.provenance_text + " with prov:wasDerivedFrom"),
-            ("outputs", ", ".join(self.outputs)),
+            ("validation", "not run" if self.validation is None else
+             "conforms" if self.validation.conforms else f"{len(self.validation.results)} violations"),
+            ("outputs", ", ".join(self.outputs) if self.outputs else "none written: " + "; ".join(self.refused)),
         ]
         width = max(len(k) for k, _ in rows)
         return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
@@ -151,7 +167,8 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
 
     :param root: the project directory (holds ``ontology/``, ``data/``, ``shapes/``).
     :param out: where to write; default ``<root>/dist``.
-    :returns: the summary (also when the ontology is inconsistent: check ``consistency.status``).
+    :returns: the summary. When the ontology is inconsistent or the data does not conform to
+        ``shapes/``, nothing under ``out`` is written or changed, and ``summary.refused`` says why.
     :raises InputError: if a source file is missing or cannot be parsed.
     """
     root = Path(root).resolve()
@@ -169,21 +186,28 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
     consistency = check_consistency(asserted)
     if consistency.status == "skipped":
         warnings.append(consistency.detail)
+    shapes = [q for q in quads if q.graph_name.value.startswith(_SHAPES_GRAPHS)]
+    validation = validate_quads(asserted, shapes, checks=load_checks(root))
     inferred = materialize(asserted)
-
-    out.mkdir(parents=True, exist_ok=True)
     merged = canonical_triples(asserted)
-    written = {
-        "nigraph.ttl": to_turtle(merged, PREFIXES),
-        "nigraph.nt": to_ntriples(merged),
-        "nigraph.jsonld": to_jsonld(merged, PREFIXES),
-        "nigraph-inferred.ttl": to_turtle(inferred, PREFIXES),
-    }
-    for name, text in written.items():
-        atomic_write(out / name, text)
-    build_store(quads + inferred, out / "store")
+    refuse = consistency.status == "inconsistent" or not validation.conforms
 
-    store = open_store(out / "store")
+    written: dict[str, str] = {}
+    if refuse:  # nothing under `out` is touched; the summary is counted in memory
+        store = open_memory_store(
+            pyoxigraph.Quad(q.subject, q.predicate, q.object, q.graph_name) for q in quads + inferred)
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+        written = {
+            "nigraph.ttl": to_turtle(merged, PREFIXES),
+            "nigraph.nt": to_ntriples(merged),
+            "nigraph.jsonld": to_jsonld(merged, PREFIXES),
+            "nigraph-inferred.ttl": to_turtle(inferred, PREFIXES),
+        }
+        for name, text in written.items():
+            atomic_write(out / name, text)
+        build_store(quads + inferred, out / "store")
+        store = open_store(out / "store")
     try:
         counts = _class_counts(store)
         rows = list(store.query(_PREAMBLE + _PROVENANCE, use_default_graph_as_union=True))
@@ -202,8 +226,9 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
             quantitative_targets=counts["QuantitativeTarget"],
             consistency=consistency,
             provenance=provenance,
-            outputs=tuple(sorted(written)) + ("store",),
+            outputs=tuple(sorted(written)) + ("store",) if written else (),
             warnings=tuple(warnings),
+            validation=validation,
         )
     finally:
         del store

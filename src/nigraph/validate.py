@@ -302,6 +302,9 @@ def _pyshacl_results(data_graph, shapes_graph) -> list[Result]:
         def one(p):
             return next(iter(report.objects(node, p)), None)
         messages = tuple(sorted((m.language or "", str(m)) for m in report.objects(node, sh.resultMessage)))
+        constraint = one(sh.sourceConstraint)
+        if constraint is not None:  # pySHACL adds the shape's messages and drops the language tags here
+            messages = tuple(sorted((m.language or "", str(m)) for m in shapes_graph.objects(constraint, sh.message)))
         severity = one(sh.resultSeverity)
         results.append(Result(
             focus=_rdflib_text(one(sh.focusNode), True), path=_rdflib_text(one(sh.resultPath), True),

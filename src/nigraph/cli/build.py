@@ -21,13 +21,16 @@ __all__ = ["cli"]
 )
 def cli(root: Path, out: Path | None) -> None:
     """Build the graph: load ontology/, data/ and shapes/, check consistency with
-    HermiT, materialize inferred triples, and write dist/nigraph.ttl, .nt, .jsonld,
-    dist/nigraph-inferred.ttl and the store dist/store; then print a summary.
+    HermiT, validate the data against shapes/, materialize inferred triples, and
+    write dist/nigraph.ttl, .nt, .jsonld, dist/nigraph-inferred.ttl and the store
+    dist/store; then print a summary. Nothing in dist/ is written or changed when the
+    ontology is inconsistent or the data does not conform.
 
     \b
     Exit status:
-      0  built, ontology consistent (or the check was skipped: no Java)
-      1  built, but the ontology and data are inconsistent
+      0  built, ontology consistent (or the check was skipped: no Java), data conforms
+      1  not built: the ontology and data are inconsistent, or the data does not
+         conform to shapes/ (the report is printed to stderr)
       2  a source file is missing or invalid (printed as path:line:column: message)
     """
     try:
@@ -39,6 +42,10 @@ def cli(root: Path, out: Path | None) -> None:
         click.echo(warning, err=True)
     if not STATE.quiet:
         click.echo(summary.render())
+    if summary.validation is not None and not summary.validation.conforms:
+        click.echo(summary.validation.render("text"), err=True)
     if summary.consistency.status == "inconsistent":
         click.echo(f"error: {summary.consistency.detail}", err=True)
+    if summary.refused:
+        click.echo(f"error: nothing written to {out or 'dist'}/: " + "; ".join(summary.refused), err=True)
         raise SystemExit(1)
