@@ -74,16 +74,21 @@ def test_engines_agree_on_all_fixtures() -> None:
 
 
 def test_engines_agree_on_a_generated_catalogue(tmp_path: Path) -> None:
+    """Without the project's data every reference to a vocabulary breaks sh:class too: many results.
+
+    (pySHACL parses each SPARQL constraint again for every focus node, so this stays small.)
+    """
     path = tmp_path / "catalogue.nt"
-    catalogue.write_ntriples(path, n_triples=1500, violations=8)
-    fast = validate(ROOT, [path], engine="fast")
-    ref = validate(ROOT, [path], engine="pyshacl")
+    catalogue.write_ntriples(path, n_triples=300, violations=4)
+    fast = validate(ROOT, [path], engine="fast", with_data=False)
+    ref = validate(ROOT, [path], engine="pyshacl", with_data=False)
     assert fast.keys() == ref.keys()
-    kinds = {r.constraint or r.shape for r in fast.results}
-    assert kinds == {SHAPES + s for s in ("StandardShape-implementation-not-before-issue", "StandardShape-title",
-                                          "StandardShape-label", "StandardShape-number-matches-type",
-                                          "StandardShape-adopts-international")}
-    assert len(fast.results) == 10  # 8 seeded; a missing Chinese title breaks two rules
+    assert len(fast.results) > 40
+    seeded = {SHAPES + s for s in ("StandardShape-implementation-not-before-issue", "StandardShape-title",
+                                   "StandardShape-label", "StandardShape-number-matches-type",
+                                   "StandardShape-adopts-international")}
+    assert seeded <= {r.constraint or r.shape for r in fast.results}
+    assert SH + "ClassConstraintComponent" in {r.component for r in fast.results}
 
 
 def test_unsupported_shape_falls_back_to_pyshacl(tmp_path: Path) -> None:
