@@ -148,20 +148,29 @@ def _property_queries(store: pyoxigraph.Store, node_shape: str, ps) -> list[_Que
     def add(component: str, text: str, *, has_value: bool = True) -> None:
         queries.append(_Query(text=text, component=SH + component, has_value=has_value, **common))
 
+    two_values = f"?this <{path}> ?v1 . ?this <{path}> ?v2 . FILTER(!sameTerm(?v1, ?v2))"
     for n in _objects(store, ps, SH + "minCount"):
         k = int(n.value)
-        if k == 1:
+        if k in (1, 2):  # anti-joins: no value at all / no two distinct values
+            have = f"?this <{path}> ?v" if k == 1 else two_values
             add("MinCountConstraintComponent",
-                f"SELECT DISTINCT ?this WHERE {{ {{ {{{{TARGET}}}} }} MINUS {{ ?this <{path}> ?v }} }}", has_value=False)
-        elif k > 1:
+                f"SELECT DISTINCT ?this WHERE {{ {{ {{{{TARGET}}}} }} MINUS {{ {have} }} }}", has_value=False)
+        elif k > 2:
             add("MinCountConstraintComponent",
                 f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} }} }} OPTIONAL {{ ?this <{path}> ?v }} }} "
                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {k})", has_value=False)
     for n in _objects(store, ps, SH + "maxCount"):
         k = int(n.value)
-        add("MaxCountConstraintComponent",
-            f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} }} }} ?this <{path}> ?v }} "
-            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {k})", has_value=False)
+        if k == 0:
+            add("MaxCountConstraintComponent",
+                f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} ?this <{path}> ?v }}", has_value=False)
+        elif k == 1:  # a self-join finds two distinct values faster than grouping every focus node
+            add("MaxCountConstraintComponent",
+                f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} {two_values} }}", has_value=False)
+        else:
+            add("MaxCountConstraintComponent",
+                f"SELECT ?this WHERE {{ {{{{TARGET}}}} ?this <{path}> ?v }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {k})", has_value=False)
     for dt in _objects(store, ps, SH + "datatype"):
         ok = f"(isLiteral(?v) && DATATYPE(?v) = {dt}"
         if dt.value in _CASTABLE:
