@@ -161,3 +161,12 @@ def test_explicit_format_overrides_extension(tmp_path: Path) -> None:
                     encoding="utf-8")
     report = validate(ROOT, [path], fmt="nt")
     assert {r.shape for r in report.results} == {SHAPES + "TaskShape-label"}
+
+
+def test_named_graphs_of_a_trig_file_are_validated(tmp_path: Path) -> None:
+    path = tmp_path / "data.trig"
+    path.write_text('<https://w3id.org/nigraph/id/g> { <https://w3id.org/nigraph/id/task/1> '
+                    '<http://www.w3.org/2000/01/rdf-schema#label> "x"@en . }\n', encoding="utf-8")
+    for engine in ("fast", "pyshacl"):
+        report = validate(ROOT, [path], engine=engine, checks=False)
+        assert {r.shape for r in report.results} == {SHAPES + "TaskShape-label"}, engine

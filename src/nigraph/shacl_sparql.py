@@ -148,6 +148,15 @@ def _property_queries(store: pyoxigraph.Store, node_shape: str, ps) -> list[_Que
     def add(component: str, text: str, *, has_value: bool = True) -> None:
         queries.append(_Query(text=text, component=SH + component, has_value=has_value, **common))
 
+    def bad_values(component: str, bad: str) -> None:
+        """Each value ``?v`` for which ``bad`` holds is a result."""
+        add(component, f"SELECT DISTINCT ?this ?v WHERE {{ {_focus_values(path)} FILTER({bad}) }}")
+
+    def any_of(head, test) -> str | None:
+        """``test(item) || …`` over an RDF list, or ``None`` if the list is malformed."""
+        items = _rdf_list(store, head)
+        return None if items is None else (" || ".join(test(t) for t in items) or "false")
+
     two_values = f"?this <{path}> ?v1 . ?this <{path}> ?v2 . FILTER(!sameTerm(?v1, ?v2))"
     for n in _objects(store, ps, SH + "minCount"):
         k = int(n.value)
@@ -175,29 +184,25 @@ def _property_queries(store: pyoxigraph.Store, node_shape: str, ps) -> list[_Que
         ok = f"(isLiteral(?v) && DATATYPE(?v) = {dt}"
         if dt.value in _CASTABLE:
             ok += f" && COALESCE(STRLEN(STR({dt}(STR(?v)))) >= 0, false)"
-        add("DatatypeConstraintComponent", f"SELECT DISTINCT ?this ?v WHERE {{ {_focus_values(path)} FILTER(!{ok})) }}")
+        bad_values("DatatypeConstraintComponent", f"!{ok})")
     for cls in _objects(store, ps, SH + "class"):
         add("ClassConstraintComponent",
             f"SELECT DISTINCT ?this ?v WHERE {{ {{ {_focus_values(path)} }} MINUS {{ ?v <{_RDF}type>/<{_RDFS}subClassOf>* {cls} }} }}")
     for head in _objects(store, ps, SH + "in"):
-        items = _rdf_list(store, head)
-        if items is None:
+        test = any_of(head, lambda t: f"sameTerm(?v, {t})")
+        if test is None:
             return None
-        test = " || ".join(f"sameTerm(?v, {t})" for t in items) or "false"
-        add("InConstraintComponent", f"SELECT DISTINCT ?this ?v WHERE {{ {_focus_values(path)} FILTER(!({test})) }}")
+        bad_values("InConstraintComponent", f"!({test})")
     if _objects(store, ps, SH + "pattern") and _objects(store, ps, SH + "flags"):
         return None
     for pattern in _objects(store, ps, SH + "pattern"):
         pat = str(pyoxigraph.Literal(pattern.value))
-        add("PatternConstraintComponent",
-            f"SELECT DISTINCT ?this ?v WHERE {{ {_focus_values(path)} FILTER(isBlank(?v) || !REGEX(STR(?v), {pat})) }}")
+        bad_values("PatternConstraintComponent", f"isBlank(?v) || !REGEX(STR(?v), {pat})")
     for head in _objects(store, ps, SH + "languageIn"):
-        langs = _rdf_list(store, head)
-        if langs is None:
+        test = any_of(head, lambda lang: f"LANGMATCHES(LANG(?v), {str(pyoxigraph.Literal(lang.value))})")
+        if test is None:
             return None
-        test = " || ".join(f"LANGMATCHES(LANG(?v), {str(pyoxigraph.Literal(l.value))})" for l in langs) or "false"
-        add("LanguageInConstraintComponent",
-            f"SELECT DISTINCT ?this ?v WHERE {{ {_focus_values(path)} FILTER(!isLiteral(?v) || !({test})) }}")
+        bad_values("LanguageInConstraintComponent", f"!isLiteral(?v) || !({test})")
     if any(_is_true(u) for u in _objects(store, ps, SH + "uniqueLang")):
         add("UniqueLangConstraintComponent",
             f"SELECT DISTINCT ?this WHERE {{ {{ SELECT ?this ?lang WHERE {{ "
@@ -210,11 +215,10 @@ def _property_queries(store: pyoxigraph.Store, node_shape: str, ps) -> list[_Que
         test = _NODE_KINDS.get(kind.value[len(SH):]) if kind.value.startswith(SH) else None
         if test is None:
             return None
-        add("NodeKindConstraintComponent", f"SELECT DISTINCT ?this ?v WHERE {{ {_focus_values(path)} FILTER(!{test}) }}")
+        bad_values("NodeKindConstraintComponent", f"!{test}")
     for name, op in _COMPARE.items():
         for bound in _objects(store, ps, SH + name):
-            add(name[0].upper() + name[1:] + "ConstraintComponent",
-                f"SELECT DISTINCT ?this ?v WHERE {{ {_focus_values(path)} FILTER(!COALESCE(?v {op} {bound}, false)) }}")
+            bad_values(name[0].upper() + name[1:] + "ConstraintComponent", f"!COALESCE(?v {op} {bound}, false)")
     return queries
 
 

@@ -20,6 +20,7 @@ its first comment line states the rule in English, a ``# zh:`` line in Chinese.
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ _RDFLIB_FORMATS = {
     pyoxigraph.RdfFormat.JSON_LD: "json-ld", pyoxigraph.RdfFormat.RDF_XML: "xml",
 }
 _SHAPES_GRAPHS = GRAPH + "shapes/"
+_QUAD_FORMATS = (pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG)
 _CHECK_IRI = SHAPES + "checks/"
 
 
@@ -198,7 +200,10 @@ def _validate_fast(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxig
     data.extend(_default(context))
     for path, fmt in user:
         try:
-            data.bulk_load(path=str(path), format=fmt, to_graph=pyoxigraph.DefaultGraph())
+            if fmt in _QUAD_FORMATS:  # named graphs are merged into the data graph too
+                data.extend(_default(pyoxigraph.parse(path=str(path), format=fmt)))
+            else:
+                data.bulk_load(path=str(path), format=fmt, to_graph=pyoxigraph.DefaultGraph())
         except (SyntaxError, ValueError, OSError) as exc:
             raise parse_error(path, exc) from None
     shapes_store = pyoxigraph.Store()
@@ -316,6 +321,8 @@ def _pyshacl_results(data_graph, shapes_graph) -> list[Result]:
 
 def _validate_pyshacl(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxigraph.RdfFormat]],
                       shapes: list[pyoxigraph.Quad], checks: list[Check]) -> Report:
+    import rdflib
+
     graph = _rdflib_graph(context)
     for path, fmt in user:
         try:  # pyoxigraph first, for the same error positions as the fast engine; nothing is kept
@@ -324,7 +331,15 @@ def _validate_pyshacl(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyo
         except (SyntaxError, ValueError, OSError) as exc:
             raise parse_error(path, exc) from None
         with _raw_literals():
-            graph.parse(str(path), format=_RDFLIB_FORMATS[fmt])
+            if fmt in _QUAD_FORMATS:
+                dataset = rdflib.Dataset()
+                with warnings.catch_warnings():  # rdflib's own parser uses a deprecated attribute
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    dataset.parse(str(path), format=_RDFLIB_FORMATS[fmt])
+                for s, p, o, _ in dataset.quads((None, None, None, None)):
+                    graph.add((s, p, o))
+            else:
+                graph.parse(str(path), format=_RDFLIB_FORMATS[fmt])
     results = _pyshacl_results(graph, _rdflib_graph(shapes))
     for check in checks:
         rows = []
