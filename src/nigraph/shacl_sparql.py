@@ -72,6 +72,10 @@ class _Query:
     constraint: str | None = None
     value_is_focus: bool = False
     has_value: bool = True
+    #: for sh:class: the class, and the query to use instead when it has fewer instances than there are
+    #: focus nodes (an anti-join with all instances is then cheaper than one lookup per value)
+    small_class: str | None = None
+    small_class_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,8 +149,8 @@ def _property_queries(store: pyoxigraph.Store, node_shape: str, ps) -> list[_Que
     common = {"shape": ps.value, "path": path, "messages": _messages(store, ps), "severity": _severity(store, ps)}
     queries: list[_Query] = []
 
-    def add(component: str, text: str, *, has_value: bool = True) -> None:
-        queries.append(_Query(text=text, component=SH + component, has_value=has_value, **common))
+    def add(component: str, text: str, *, has_value: bool = True, **extra) -> None:
+        queries.append(_Query(text=text, component=SH + component, has_value=has_value, **common, **extra))
 
     def bad_values(component: str, bad: str) -> None:
         """Each value ``?v`` for which ``bad`` holds is a result."""
@@ -160,10 +164,10 @@ def _property_queries(store: pyoxigraph.Store, node_shape: str, ps) -> list[_Que
     two_values = f"?this <{path}> ?v1 . ?this <{path}> ?v2 . FILTER(!sameTerm(?v1, ?v2))"
     for n in _objects(store, ps, SH + "minCount"):
         k = int(n.value)
-        if k in (1, 2):  # anti-joins: no value at all / no two distinct values
+        if k in (1, 2):  # no value at all / no two distinct values: one lookup per focus node
             have = f"?this <{path}> ?v" if k == 1 else two_values
             add("MinCountConstraintComponent",
-                f"SELECT DISTINCT ?this WHERE {{ {{ {{{{TARGET}}}} }} MINUS {{ {have} }} }}", has_value=False)
+                f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} FILTER NOT EXISTS {{ {have} }} }}", has_value=False)
         elif k > 2:
             add("MinCountConstraintComponent",
                 f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} }} }} OPTIONAL {{ ?this <{path}> ?v }} }} "
@@ -186,8 +190,11 @@ def _property_queries(store: pyoxigraph.Store, node_shape: str, ps) -> list[_Que
             ok += f" && COALESCE(STRLEN(STR({dt}(STR(?v)))) >= 0, false)"
         bad_values("DatatypeConstraintComponent", f"!{ok})")
     for cls in _objects(store, ps, SH + "class"):
+        instance = f"?v <{_RDF}type>/<{_RDFS}subClassOf>* {cls}"
         add("ClassConstraintComponent",
-            f"SELECT DISTINCT ?this ?v WHERE {{ {{ {_focus_values(path)} }} MINUS {{ ?v <{_RDF}type>/<{_RDFS}subClassOf>* {cls} }} }}")
+            f"SELECT DISTINCT ?this ?v WHERE {{ {_focus_values(path)} FILTER NOT EXISTS {{ {instance} }} }}",
+            small_class=cls.value,
+            small_class_text=f"SELECT DISTINCT ?this ?v WHERE {{ {{ {_focus_values(path)} }} MINUS {{ {instance} }} }}")
     for head in _objects(store, ps, SH + "in"):
         test = any_of(head, lambda t: f"sameTerm(?v, {t})")
         if test is None:
@@ -328,12 +335,23 @@ def run_compiled(compiled: list[CompiledShape], data: pyoxigraph.Store) -> list[
     :returns: the results, distinct and sorted.
     """
     results: set[Result] = set()
+    instances: dict[str, int] = {}
     for shape in compiled:
         classes = sorted({c for cls in shape.target_classes for c in _subclasses(data, cls)})
         values = " ".join(f"<{c}>" for c in classes)
         target = f"VALUES ?nigraphTargetClass {{ {values} }} ?this <{_RDF}type> ?nigraphTargetClass ."
+        focus_count = _count(data, f"SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE {{ {target} }}")
+        if not focus_count:
+            continue
         for q in shape.queries:
-            for row in data.query(q.text.replace("{{TARGET}}", target)):
+            text = q.text
+            if q.small_class is not None:
+                if q.small_class not in instances:
+                    instances[q.small_class] = _count(data, f"SELECT (COUNT(DISTINCT ?v) AS ?n) WHERE {{ "
+                                                            f"?v <{_RDF}type>/<{_RDFS}subClassOf>* <{q.small_class}> }}")
+                if instances[q.small_class] <= focus_count:
+                    text = q.small_class_text or text
+            for row in data.query(text.replace("{{TARGET}}", target)):
                 focus = row["this"]
                 if focus is None:
                     continue
@@ -349,6 +367,11 @@ def run_compiled(compiled: list[CompiledShape], data: pyoxigraph.Store) -> list[
                                    value=_term(value), constraint=q.constraint, severity=q.severity,
                                    messages=q.messages))
     return sorted(results, key=Result.sort_key)
+
+
+def _count(data: pyoxigraph.Store, query: str) -> int:
+    rows = list(data.query(query))
+    return int(rows[0]["n"].value) if rows else 0
 
 
 def _get(row: pyoxigraph.QuerySolution, name: str):
