@@ -451,13 +451,16 @@ def _json_term(b: dict | None) -> object:
 def _run_endpoint(text: str, endpoint: str, timeout_s: float | None) -> QueryResult:
     import urllib.error
 
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     if not re.match(r"^https?://", endpoint):
         raise NigraphError(f"endpoint {endpoint!r}: give an http:// or https:// URL")
     client = SPARQLWrapper(endpoint)
     client.setQuery(text)
+    # SPARQLWrapper guesses the query form with a regex that misses every other comment line, so a
+    # word like "loaded" in a header can make it send the query as an update: only SELECT is run here.
+    client.queryType = SELECT
     client.setMethod(POST)
     client.setReturnFormat(JSON)
     if timeout_s is not None:

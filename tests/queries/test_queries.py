@@ -37,6 +37,8 @@ import pytest
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
+import sys
+
 from nigraph.iri import GRAPH
 from nigraph.load import load_file, load_files, project_files
 from nigraph.query import (
@@ -63,6 +65,11 @@ CATALOGUE_QUERIES = {q.id for q in QUERIES if "catalogue" in q.tags}
 #: The only answer allowed to be empty: catalogue standards on the project data, which has none.
 EMPTY_ON_PROJECT = {"standards-by-industry-and-type"}
 NID = "https://w3id.org/nigraph/id/"
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:unknown response content type:RuntimeWarning"),
+]
+sys.path.insert(0, str(HERE))  # for sparql_server
 
 
 def _project_quads() -> list[pyoxigraph.Quad]:
@@ -292,3 +299,62 @@ def test_injected_literal_changes_nothing(project_store, value):
 def test_injected_iri_is_rejected(value):
     with pytest.raises(Exception, match="bad IRI"):
         term_for(by_id("directions-of-industry").params["industry"], value)
+
+
+# --- the same answers from a remote endpoint (rdflib's engine behind HTTP) ---------------------
+
+
+@pytest.fixture(scope="module")
+def endpoint(asserted):
+    from sparql_server import SparqlServer
+
+    ds = rdflib.Dataset(default_union=True)
+    for q in asserted + load_file(CATALOGUE, ROOT):
+        g = ds.graph(rdflib.URIRef(q.graph_name.value))
+        g.add(tuple(_rdflib_term(t) for t in (q.subject, q.predicate, q.object)))
+    server = SparqlServer(ds)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def _rdflib_term(t):
+    if isinstance(t, pyoxigraph.NamedNode):
+        return rdflib.URIRef(t.value)
+    if isinstance(t, pyoxigraph.BlankNode):
+        return rdflib.BNode(t.value)
+    if t.language:
+        return rdflib.Literal(t.value, lang=t.language)
+    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+
+
+@pytest.mark.parametrize("query_id", IDS)
+def test_endpoint_gives_the_store_answer(query_id, endpoint, catalogue_store):
+    q = by_id(query_id)
+    remote = run_query(q.text, endpoint=endpoint.url, timeout_s=60)
+    assert rows(remote) == rows(run_query(q.text, store=catalogue_store))
+
+
+def test_endpoint_bindings_are_values_rows(endpoint):
+    q = by_id("directions-of-industry")
+    industry = term_for(q.params["industry"], "nid:industry/F03")
+    result = run_query(q.text, endpoint=endpoint.url, bindings={"industry": industry})
+    assert [r[0] for r in result.rows] == [f"{NID}direction/F03-{i}" for i in (1, 2, 3)]
+    assert "VALUES ?industry { <https://w3id.org/nigraph/id/industry/F03> }" in endpoint.queries[-1]
+    injected = run_query(q.text, endpoint=endpoint.url, bindings={"industry": pyoxigraph.Literal(ATTACK)})
+    assert injected.rows == []
+
+
+def test_endpoint_errors_are_one_line(endpoint):
+    from nigraph.errors import NigraphError
+
+    base = endpoint.url.rsplit("/", 1)[0]
+    with pytest.raises(NigraphError, match=r"answered with an error: .*Query error"):
+        run_query("SELECT * WHERE { ?s ?p }", endpoint=endpoint.url)
+    with pytest.raises(NigraphError, match=r"answered with an error|HTTP 500"):
+        run_query("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", endpoint=base + "/broken")
+    with pytest.raises(NigraphError, match=r"did not answer with SPARQL JSON"):
+        run_query("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", endpoint=base + "/html")
+    with pytest.raises(NigraphError, match=r"unreachable"):
+        run_query("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", endpoint="http://127.0.0.1:1/sparql")
