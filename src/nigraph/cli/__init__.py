@@ -16,6 +16,7 @@ import click
 from .. import __version__
 from ..errors import NigraphError
 from . import build as _build
+from . import query as _query
 from . import validate as _validate
 from .options import STATE
 
@@ -24,6 +25,7 @@ __all__ = ["cli", "main", "COMMANDS"]
 #: Every subcommand, one line each.
 COMMANDS: tuple[click.Command, ...] = (
     _build.cli,
+    _query.cli,
     _validate.cli,
 )
 
