@@ -12,8 +12,10 @@ Run (bounded, low priority; the machine is shared)::
 
     nice python benchmarks/bench_queries.py --triples 1000000 --rdflib-timeout 120
 
-Prints a Markdown table: query, rows, pyoxigraph seconds, rdflib seconds, ratio, and whether the
-goal (>= 20x faster than rdflib, <= 1 s on pyoxigraph) is met.
+Prints a Markdown table: query, rows, wall-clock and CPU seconds on each engine, the ratios, and
+whether the goal (>= 20x faster than rdflib, <= 1 s on pyoxigraph) is met, judged on CPU time
+(on a shared machine, wall time also counts the time spent waiting for a CPU). A pyoxigraph
+time below 0.1 ms is counted as 0.1 ms in the ratios.
 """
 
 from __future__ import annotations
@@ -73,9 +75,21 @@ def _rdflib_worker(catalogue: str, requests: mp.Queue, answers: mp.Queue) -> Non
         if item is None:
             return
         qid, text = item
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         n = len(list(ds.query(text)))
-        answers.put((qid, n, time.perf_counter() - t0))
+        answers.put((qid, n, time.perf_counter() - t0, time.process_time() - c0))
+
+
+def _proc_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) a process has used, from /proc; None where there is no /proc."""
+    import os
+
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class RdflibRunner:
@@ -98,17 +112,20 @@ class RdflibRunner:
         if self.load_seconds is None:
             self.load_seconds, self.triples = seconds, n
 
-    def run(self, qid: str, text: str, timeout: float) -> tuple[int | None, float | None]:
-        """(rows, seconds), or (None, None) if the query was killed after ``timeout`` seconds."""
+    def run(self, qid: str, text: str, timeout: float) -> tuple[int | None, float | None, float | None]:
+        """(rows, wall seconds, CPU seconds), or Nones if the query was killed after ``timeout`` s."""
         if self.proc is None or not self.proc.is_alive():
             self._start()
+        cpu_before = _proc_cpu(self.proc.pid)
         self.requests.put((qid, text))
         try:
-            _, n, seconds = self.answers.get(timeout=timeout)
-            return n, seconds
+            _, n, seconds, cpu = self.answers.get(timeout=timeout)
+            return n, seconds, cpu
         except Exception:  # queue.Empty: too slow, kill the worker (its pid only)
+            cpu_after = _proc_cpu(self.proc.pid)
             self.stop(kill=True)
-            return None, None
+            spent = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+            return None, None, -spent if spent is not None else None  # negative: a lower bound
 
     def stop(self, *, kill: bool = False) -> None:
         if self.proc is not None and self.proc.is_alive():
@@ -153,13 +170,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for q in queries:
                 list(store.query(q.text, use_default_graph_as_union=True))  # warm-up
-                best, n_ox = float("inf"), 0
+                best, best_cpu, n_ox = float("inf"), float("inf"), 0
                 for _ in range(a.repeat):
-                    t0 = time.perf_counter()
+                    t0, c0 = time.perf_counter(), time.process_time()
                     n_ox = len(list(store.query(q.text, use_default_graph_as_union=True)))
-                    best = min(best, time.perf_counter() - t0)
-                n_rdf, rdf_s = (None, None) if rdf is None else rdf.run(q.id, q.text, a.rdflib_timeout)
-                results.append((q.id, n_ox, best, n_rdf, rdf_s))
+                    best, best_cpu = min(best, time.perf_counter() - t0), min(best_cpu, time.process_time() - c0)
+                n_rdf, rdf_s, rdf_cpu = (None, None, None) if rdf is None else rdf.run(q.id, q.text, a.rdflib_timeout)
+                results.append((q.id, n_ox, best, best_cpu, n_rdf, rdf_s, rdf_cpu))
                 shown = "-" if rdf is None else (f"{rdf_s:.2f}" if rdf_s is not None else f">{a.rdflib_timeout:g}")
                 print(f"{q.id}: pyoxigraph {best:.3f} s ({n_ox} rows), rdflib {shown} s", file=sys.stderr)
                 if n_rdf is not None and n_rdf != n_ox:
@@ -169,20 +186,35 @@ def main(argv: list[str] | None = None) -> int:
                 rdf.stop()
     print(f"\nData: project graph + synthetic catalogue = {len(store):,} quads. "
           f"Load: pyoxigraph {ox_load:.1f} s" + (f", rdflib {rdf.load_seconds:.1f} s." if rdf and rdf.load_seconds else "."))
-    print("\n| query | rows | pyoxigraph (s) | rdflib (s) | ratio | goal |")
-    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    print("Times: pyoxigraph best of", a.repeat, "runs, rdflib one run; wall-clock and process CPU seconds. "
+          "Goal: pyoxigraph <= 1 s and >= 20x faster than rdflib, judged on CPU time.")
+    print("\n| query | rows | pyoxigraph wall (s) | pyoxigraph CPU (s) | rdflib wall (s) | rdflib CPU (s) "
+          "| ratio wall | ratio CPU | goal |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     failed = 0
-    for qid, n, ox, n_rdf, rs in results:
+
+    def ratio(slow: float | None, fast: float, bound: float | None) -> tuple[str, float]:
+        if slow is None:  # killed: what it used until then is a lower bound
+            if bound is None:
+                return "?", 0.0
+            r = bound / max(fast, 1e-4)
+            return f">{r:,.0f}x", r
+        r = slow / max(fast, 1e-4)
+        return f"{r:,.0f}x", r
+
+    for qid, n, ox, ox_cpu, n_rdf, rs, rc in results:
         if a.no_rdflib:
-            rdf_text, ratio_text, ok = "-", "-", ox <= GOAL_SECONDS
-        elif rs is None:
-            rdf_text, ratio_text = f">{a.rdflib_timeout:g}", f">{a.rdflib_timeout / ox:.0f}x"
-            ok = ox <= GOAL_SECONDS and a.rdflib_timeout / ox >= GOAL_RATIO
+            cells, ok = ["-", "-", "-", "-"], ox_cpu <= GOAL_SECONDS
         else:
-            rdf_text, ratio_text = f"{rs:.2f}", f"{rs / ox:.0f}x"
-            ok = ox <= GOAL_SECONDS and rs / ox >= GOAL_RATIO
+            cpu_bound = -rc if rc is not None and rc < 0 else None  # CPU used before the kill
+            rc = rc if rc is not None and rc >= 0 else None
+            (rw_text, _), (rc_text, rc_value) = ratio(rs, ox, a.rdflib_timeout), ratio(rc, ox_cpu, cpu_bound)
+            cells = [f"{rs:.2f}" if rs is not None else f">{a.rdflib_timeout:g}",
+                     f"{rc:.2f}" if rc is not None else (f">{cpu_bound:.1f}" if cpu_bound is not None else "?"),
+                     rw_text, rc_text]
+            ok = ox_cpu <= GOAL_SECONDS and rc_value >= GOAL_RATIO
         failed += not ok
-        print(f"| {qid} | {n} | {ox:.3f} | {rdf_text} | {ratio_text} | {'met' if ok else 'MISSED'} |")
+        print(f"| {qid} | {n} | {ox:.3f} | {ox_cpu:.3f} | " + " | ".join(cells) + f" | {'met' if ok else 'MISSED'} |")
     return 1 if failed else 0
 
 
