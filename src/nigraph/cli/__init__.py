@@ -16,6 +16,8 @@ import click
 from .. import __version__
 from ..errors import NigraphError
 from . import build as _build
+from . import export as _export
+from . import serve as _serve
 from .options import STATE
 
 __all__ = ["cli", "main", "COMMANDS"]
@@ -23,6 +25,8 @@ __all__ = ["cli", "main", "COMMANDS"]
 #: Every subcommand, one line each.
 COMMANDS: tuple[click.Command, ...] = (
     _build.cli,
+    _export.cli,
+    _serve.cli,
 )
 
 
