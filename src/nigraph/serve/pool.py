@@ -3,8 +3,9 @@
 pyoxigraph cannot interrupt a query, so each query runs in a worker process; a worker that
 passes the timeout is killed (SIGKILL) and replaced, and the client gets :class:`QueryTimeout`.
 Other queries go on in the other workers. The pool keeps ``workers`` processes and grows up to
-``max_workers`` while all are busy, so a few runaway queries do not starve the others; beyond
-that a request waits for a free worker at most ``timeout_s`` (:class:`Busy`).
+``max_workers`` when every busy worker has been on its current query for half a second (stuck on
+long queries, not merely busy), so a few runaway queries do not starve the others; beyond that
+a request waits for a free worker at most ``timeout_s`` (:class:`Busy`).
 
 Every query sees the default graph as the union of the named graphs.
 
@@ -169,6 +170,7 @@ class _Worker:
             self.kill()
             raise OSError("query worker did not start within 60 s")
         tag, self.pid = parent.recv()
+        self.started = 0.0
 
     def kill(self) -> None:
         try:
@@ -184,7 +186,7 @@ class Pool:
 
     :param store_path: the store directory (built by ``nigraph build``).
     :param workers: processes kept ready.
-    :param max_workers: processes at most (the pool grows while all are busy).
+    :param max_workers: processes at most (the pool grows when every busy worker has run its query ``min(0.5, timeout_s / 4)`` s).
     :param timeout_s: a query running longer is ended; a request waiting longer for a worker gets :class:`Busy`.
     :param max_result_bytes: a larger result is refused (:class:`TooLarge`).
     """
@@ -195,9 +197,11 @@ class Pool:
         self.workers = max(1, workers)
         self.max_workers = max(self.workers, max_workers)
         self.timeout_s = timeout_s
+        self.grow_after_s = min(0.5, timeout_s / 4)
         self.max_result_bytes = max_result_bytes
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
         self._total = 0
         self._cond = threading.Condition()
         self._closed = False
@@ -212,27 +216,41 @@ class Pool:
             return [w.pid for w in self._idle]
 
     def _acquire(self, deadline: float) -> _Worker:
+        # A request waits for an idle worker. Only when every busy worker has been on its current
+        # query for grow_after_s (stuck on long queries, not merely busy) does the pool grow.
         with self._cond:
             while True:
                 if self._closed:
                     raise Busy("the server is shutting down")
+                now = time.monotonic()
                 if self._idle:
-                    return self._idle.pop()
-                if self._total < self.max_workers:
+                    worker = self._idle.pop()
+                    worker.started = now
+                    self._busy.add(worker)
+                    return worker
+                youngest = max((w.started for w in self._busy), default=now - self.grow_after_s)
+                if self._total < self.max_workers and now - youngest >= self.grow_after_s:
                     self._total += 1
                     break
-                left = deadline - time.monotonic()
+                left = deadline - now
                 if left <= 0:
                     raise Busy(f"all {self.max_workers} query workers stayed busy for {self.timeout_s:g} s; try again later")
+                if self._total < self.max_workers:
+                    left = min(left, max(0.01, youngest + self.grow_after_s - now))
                 self._cond.wait(left)
         try:
-            return _Worker(self._ctx, self.store_path, self.max_result_bytes)
+            worker = _Worker(self._ctx, self.store_path, self.max_result_bytes)
         except BaseException:
             self._discard(None)
             raise
+        with self._cond:
+            worker.started = time.monotonic()
+            self._busy.add(worker)
+        return worker
 
     def _release(self, worker: _Worker) -> None:
         with self._cond:
+            self._busy.discard(worker)
             if self._closed:
                 worker.conn.send(None)
                 worker.kill()
@@ -245,6 +263,7 @@ class Pool:
         if worker is not None:
             worker.kill()
         with self._cond:
+            self._busy.discard(worker)
             self._total -= 1
             short = not self._closed and self._total < self.workers
             if short:
