@@ -18,6 +18,7 @@ Every query sees the default graph as the union of the named graphs.
 
 from __future__ import annotations
 
+import collections
 import logging
 import multiprocessing
 import os
@@ -181,6 +182,14 @@ class _Worker:
         self.conn.close()
 
 
+class _Waiter:
+    """A request waiting for a worker; :meth:`Pool._release` hands one over and sets the event."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.worker: _Worker | None = None
+
+
 class Pool:
     """A pool of query worker processes over one read-only store.
 
@@ -199,9 +208,13 @@ class Pool:
         self.timeout_s = timeout_s
         self.grow_after_s = min(0.5, timeout_s / 4)
         self.max_result_bytes = max_result_bytes
-        self._ctx = multiprocessing.get_context("spawn")
+        # Workers fork from a small server process that has imported this module already: a new
+        # worker is ready in milliseconds, and no worker inherits the HTTP server's threads.
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["nigraph.serve.pool"])
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
+        self._waiters: collections.deque[_Waiter] = collections.deque()
         self._total = 0
         self._cond = threading.Condition()
         self._closed = False
@@ -216,36 +229,48 @@ class Pool:
             return [w.pid for w in self._idle]
 
     def _acquire(self, deadline: float) -> _Worker:
-        # A request waits for an idle worker. Only when every busy worker has been on its current
-        # query for grow_after_s (stuck on long queries, not merely busy) does the pool grow.
+        # First come, first served: a released worker is handed to the longest-waiting request.
+        # Only when every busy worker has been on its current query for grow_after_s (stuck on
+        # long queries, not merely busy) does the pool start another process.
         with self._cond:
-            while True:
+            if self._closed:
+                raise Busy("the server is shutting down")
+            if self._idle and not self._waiters:
+                return self._take(self._idle.pop())
+            waiter = _Waiter()
+            self._waiters.append(waiter)
+        while True:
+            now = time.monotonic()
+            with self._cond:
+                if waiter.worker is not None:
+                    return waiter.worker
                 if self._closed:
+                    self._waiters.remove(waiter)
                     raise Busy("the server is shutting down")
-                now = time.monotonic()
-                if self._idle:
-                    worker = self._idle.pop()
-                    worker.started = now
-                    self._busy.add(worker)
-                    return worker
                 youngest = max((w.started for w in self._busy), default=now - self.grow_after_s)
                 if self._total < self.max_workers and now - youngest >= self.grow_after_s:
+                    self._waiters.remove(waiter)
                     self._total += 1
                     break
                 left = deadline - now
                 if left <= 0:
-                    raise Busy(f"all {self.max_workers} query workers stayed busy for {self.timeout_s:g} s; try again later")
+                    self._waiters.remove(waiter)
+                    raise Busy(f"all {self._total} query workers stayed busy for {self.timeout_s:g} s; try again later")
                 if self._total < self.max_workers:
                     left = min(left, max(0.01, youngest + self.grow_after_s - now))
-                self._cond.wait(left)
+            waiter.event.wait(left)
         try:
             worker = _Worker(self._ctx, self.store_path, self.max_result_bytes)
         except BaseException:
             self._discard(None)
             raise
         with self._cond:
-            worker.started = time.monotonic()
-            self._busy.add(worker)
+            return self._take(worker)
+
+    def _take(self, worker: _Worker) -> _Worker:
+        """Mark a worker busy (the lock is held)."""
+        worker.started = time.monotonic()
+        self._busy.add(worker)
         return worker
 
     def _release(self, worker: _Worker) -> None:
@@ -255,9 +280,12 @@ class Pool:
                 worker.conn.send(None)
                 worker.kill()
                 self._total -= 1
+            elif self._waiters:
+                waiter = self._waiters.popleft()
+                waiter.worker = self._take(worker)
+                waiter.event.set()
             else:
                 self._idle.append(worker)
-            self._cond.notify()
 
     def _discard(self, worker: _Worker | None) -> None:
         if worker is not None:
@@ -268,7 +296,6 @@ class Pool:
             short = not self._closed and self._total < self.workers
             if short:
                 self._total += 1
-            self._cond.notify()
         if short:
             threading.Thread(target=self._replace, daemon=True).start()
 
@@ -295,12 +322,10 @@ class Pool:
         :raises QueryFailed: syntax errors (400), no acceptable type (406), other failures (500),
             :class:`QueryTimeout` and :class:`Busy` (503), :class:`TooLarge` (500).
         """
-        start = time.monotonic()
-        deadline = start + self.timeout_s
-        worker = self._acquire(deadline)
+        worker = self._acquire(time.monotonic() + self.timeout_s)
         try:
             worker.conn.send((query, results, graphs, substitutions))
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            if not worker.conn.poll(self.timeout_s):
                 self.killed += 1
                 self._discard(worker)
                 worker = None
@@ -324,7 +349,8 @@ class Pool:
             self._closed = True
             idle, self._idle = self._idle, []
             self._total -= len(idle)
-            self._cond.notify_all()
+            for waiter in self._waiters:
+                waiter.event.set()
         for w in idle:
             try:
                 w.conn.send(None)
