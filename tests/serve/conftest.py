@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serve_helpers import Server, build_test_store, start_server, stop_server
+from .serve_helpers import Server, build_test_store, start_server, stop_server
 
 from nigraph.dump import export
 

@@ -12,7 +12,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from serve_helpers import MARKUP, ROOT, Server, tool
+from .serve_helpers import MARKUP, ROOT, Server, tool
 
 SHOTS = ROOT / "dist" / "screenshots"
 QUERY = ("PREFIX nig: <https://w3id.org/nigraph/def/>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"

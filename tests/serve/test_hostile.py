@@ -8,7 +8,7 @@ import time
 import urllib.parse
 
 import pytest
-from serve_helpers import Server, request
+from .serve_helpers import Server, request
 
 # A cartesian product of the whole store, three times over: runs for hours if not ended.
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

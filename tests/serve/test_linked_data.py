@@ -6,7 +6,7 @@ import hashlib
 
 import pyoxigraph as ox
 import pytest
-from serve_helpers import MARKUP, Server
+from .serve_helpers import MARKUP, Server
 
 E01 = "id/industry/E01"
 

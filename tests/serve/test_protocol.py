@@ -10,7 +10,7 @@ import urllib.parse
 
 import pyoxigraph as ox
 import pytest
-from serve_helpers import Server, request, tool
+from .serve_helpers import Server, request, tool
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 INDUSTRIES = """PREFIX nig: <https://w3id.org/nigraph/def/>
