@@ -3,7 +3,8 @@
 Generates ~74k triples (the project's data plus synthetic catalogue standards; nothing is
 committed), builds a nigraph store (one named graph per file, default graph = union), an
 Oxigraph store for ``oxigraph serve-read-only --union-default-graph`` and an N-Triples file for
-``rdflib-endpoint serve``. Each server is driven with 1, 8 and 32 closed-loop clients on
+``rdflib-endpoint serve``. nigraph runs twice: as configured by default (answers of repeated
+queries cached; the store is read-only) and with ``--cache-mb 0``. Each server is driven with 1, 8 and 32 closed-loop clients on
 loopback, alternating a GROUP BY query and a lookup of one standard, for SECONDS each.
 
     nice python benchmarks/serve_throughput.py [--seconds 10] [--clients 1,8,32] [--standards 10000]
@@ -112,7 +113,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--clients", default="1,8,32")
     ap.add_argument("--standards", type=int, default=10000)
-    ap.add_argument("--only", default="nigraph,oxigraph,rdflib-endpoint")
+    ap.add_argument("--only", default="nigraph,nigraph-nocache,oxigraph,rdflib-endpoint")
     args = ap.parse_args()
     counts = [int(c) for c in args.clients.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="nigraph-bench-"))
@@ -128,12 +129,14 @@ def main() -> None:
         servers = {
             "nigraph": lambda port: [str(BIN / "nigraph"), "serve", "--root", str(ROOT), "--store", str(tmp / "store"),
                                      "--port", str(port), "--timeout", "120"],
+            "nigraph-nocache": lambda port: [str(BIN / "nigraph"), "serve", "--root", str(ROOT), "--store",
+                                             str(tmp / "store"), "--port", str(port), "--timeout", "120", "--cache-mb", "0"],
             "oxigraph": lambda port: [str(BIN / "oxigraph"), "serve-read-only", "--location", str(tmp / "oxi"),
                                       "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
             "rdflib-endpoint": lambda port: [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
                                              "--port", str(port), str(tmp / "data.nt")],
         }
-        paths = {"nigraph": "sparql", "oxigraph": "query", "rdflib-endpoint": ""}
+        paths = {"nigraph": "sparql", "nigraph-nocache": "sparql", "oxigraph": "query", "rdflib-endpoint": ""}
         rows = []
         for name in args.only.split(","):
             port = free_port()

@@ -57,19 +57,16 @@ def ok(status: int) -> bool:
 
 
 def memory_kib(pid: int) -> int:
-    """RSS of a process and its children (the query workers), in KiB, from /proc."""
-    total = 0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
+    """RSS of a process and all its descendants (the forkserver and the query workers), in KiB, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
         except OSError:
             pass
     return total

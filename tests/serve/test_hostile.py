@@ -24,7 +24,8 @@ def _query(server: Server, query: str, timeout: float = 30) -> tuple[int, bytes,
 
 
 def _count(server: Server) -> bytes:
-    status, body, _ = _query(server, COUNT)
+    # A fresh comment each time: the answer must come from the store, not from the answer cache.
+    status, body, _ = _query(server, f"{COUNT} # {time.monotonic_ns()}")
     assert status == 200
     return body
 

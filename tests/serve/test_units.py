@@ -75,7 +75,7 @@ def pool(tmp_path_factory: pytest.TempPathFactory):
     store.extend(ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal(str(i)), g) for i in range(300))
     store.flush()
     del store
-    p = Pool(path, workers=1, max_workers=2, timeout_s=1.0, max_result_bytes=4096)
+    p = Pool(path, workers=1, max_workers=2, timeout_s=1.0, max_result_bytes=4096, cache_bytes=8192)
     try:
         yield p
     finally:
@@ -105,3 +105,16 @@ def test_pool_caps_result_size_and_reports_syntax(pool: Pool) -> None:
     with pytest.raises(QueryFailed) as exc:
         pool.run("ASK {}", results=())
     assert exc.value.status == 406
+
+
+def test_pool_caches_answers_within_its_bound(pool: Pool) -> None:
+    query = "SELECT ?o WHERE { <http://e/s1> ?p ?o }"
+    first = pool.run(query, results=("text/csv",))
+    hits = pool.cache.hits
+    assert pool.run(query, results=("text/csv",)) == first
+    assert pool.cache.hits == hits + 1
+    pool.run(query, results=("text/tab-separated-values",))  # another format is another answer
+    assert pool.cache.hits == hits + 1
+    for i in range(200):
+        pool.run(f"SELECT ?o WHERE {{ <http://e/s{i}> ?p ?o }}")
+    assert pool.cache.size <= pool.cache.max_bytes

@@ -51,7 +51,7 @@ def make_server(settings: Settings) -> _Server:
     base = settings.base or f"http://{shown}:{port}/"
     try:
         pool = Pool(settings.store_path, workers=settings.workers, max_workers=settings.max_workers,
-                    timeout_s=settings.timeout_s)
+                    timeout_s=settings.timeout_s, cache_bytes=settings.cache_mb << 20)
     except BaseException:
         server.server_close()
         raise

@@ -43,6 +43,7 @@ _DUMP_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".nq": "ap
                "": "text/plain"}
 _BY_EXT = {ext: media for media, ext in EXTENSIONS.items()}
 _SD = "http://www.w3.org/ns/sparql-service-description#"
+_MAX_ROWS = 1000  # rows shown on the query page
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
 
 
@@ -60,6 +61,7 @@ class Settings:
     workers: int = 2
     max_workers: int = 8
     max_body: int = 1 << 20
+    cache_mb: int = 64
 
 
 class App:
@@ -200,7 +202,10 @@ class Handler(BaseHTTPRequestHandler):
         raw = parts.path
         if not raw.startswith(self.app.base_path):
             return self.fail(404, "not found", html=self.wants_html())
-        path = unquote(raw[len(self.app.base_path):], errors="strict") if "%" in raw else raw[len(self.app.base_path):]
+        try:
+            path = unquote(raw[len(self.app.base_path):], errors="strict")
+        except UnicodeDecodeError:
+            return self.fail(404, "not found", html=self.wants_html())
         if "\x00" in path or "\\" in path or any(seg in ("..", ".") for seg in path.split("/")):
             return self.fail(404, "not found", html=self.wants_html())
         try:
@@ -221,6 +226,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.linked_data(path)
         except QueryFailed as exc:
             self.fail(exc.status, str(exc), html=path != "sparql" and self.wants_html())
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        except Exception as exc:  # noqa: BLE001 - one request fails, the server goes on
+            log.exception("error answering %s", self.path)
+            self.close_connection = True
+            self.fail(500, f"internal error: {type(exc).__name__}")
 
     # ---- routes ------------------------------------------------------------------------------
     def static(self, name: str) -> None:
@@ -273,7 +284,9 @@ class Handler(BaseHTTPRequestHandler):
                     else:
                         head = [v.value for v in parsed.variables]
                         data = [{h: s[h] for h in head} for s in parsed]
-                        result = f"<p>{len(data)} row(s)</p>" + pages.table(self.app.site, head, data)
+                        shown = data[:_MAX_ROWS]
+                        more = f" (the first {_MAX_ROWS} shown; download for all)" if len(data) > _MAX_ROWS else ""
+                        result = f"<p>{len(data)} row(s){more}</p>" + pages.table(self.app.site, head, shown)
             except (Refused, QueryFailed) as exc:
                 result = f'<p class="error">{pages.esc(exc)}</p>'
         self.send(200, pages.query_page(self.app.site, canned, query, result, chosen=chosen), "text/html")

@@ -7,7 +7,8 @@ Other queries go on in the other workers. The pool keeps ``workers`` processes a
 long queries, not merely busy), so a few runaway queries do not starve the others; beyond that
 a request waits for a free worker at most ``timeout_s`` (:class:`Busy`).
 
-Every query sees the default graph as the union of the named graphs.
+Every query sees the default graph as the union of the named graphs. The store is read-only, so
+answers are kept in a bounded LRU cache and a repeated query is answered without a worker.
 
 >>> from nigraph.serve.pool import _serialize  # the worker's writer, usable without processes
 >>> import pyoxigraph as ox
@@ -182,6 +183,39 @@ class _Worker:
         self.conn.close()
 
 
+class _Cache:
+    """A least-recently-used map of answers, bounded in bytes. The store is read-only, so an
+    answer stays right for as long as the server runs."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.hits = 0
+        self._items: collections.OrderedDict[tuple, Answer] = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Answer | None:
+        with self._lock:
+            answer = self._items.get(key)
+            if answer is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+            return answer
+
+    def put(self, key: tuple, answer: Answer) -> None:
+        cost = len(answer.body) + sum(len(str(k)) for k in key)
+        if cost > self.max_bytes // 8:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = answer
+            self.size += cost
+            while self.size > self.max_bytes:
+                old_key, old = self._items.popitem(last=False)
+                self.size -= len(old.body) + sum(len(str(k)) for k in old_key)
+
+
 class _Waiter:
     """A request waiting for a worker; :meth:`Pool._release` hands one over and sets the event."""
 
@@ -198,10 +232,11 @@ class Pool:
     :param max_workers: processes at most (the pool grows when every busy worker has run its query ``min(0.5, timeout_s / 4)`` s).
     :param timeout_s: a query running longer is ended; a request waiting longer for a worker gets :class:`Busy`.
     :param max_result_bytes: a larger result is refused (:class:`TooLarge`).
+    :param cache_bytes: answers kept for repeated queries (0: no cache).
     """
 
     def __init__(self, store_path: str | Path, *, workers: int = 2, max_workers: int = 8,
-                 timeout_s: float = 30.0, max_result_bytes: int = 64 << 20) -> None:
+                 timeout_s: float = 30.0, max_result_bytes: int = 64 << 20, cache_bytes: int = 64 << 20) -> None:
         self.store_path = str(store_path)
         self.workers = max(1, workers)
         self.max_workers = max(self.workers, max_workers)
@@ -219,14 +254,10 @@ class Pool:
         self._cond = threading.Condition()
         self._closed = False
         self.killed = 0
+        self.cache = _Cache(cache_bytes) if cache_bytes > 0 else None
         for _ in range(self.workers):
             self._idle.append(_Worker(self._ctx, self.store_path, self.max_result_bytes))
             self._total += 1
-
-    def pids(self) -> list[int]:
-        """Process ids of the idle workers (for memory measurements)."""
-        with self._cond:
-            return [w.pid for w in self._idle]
 
     def _acquire(self, deadline: float) -> _Worker:
         # First come, first served: a released worker is handed to the longest-waiting request.
@@ -322,6 +353,11 @@ class Pool:
         :raises QueryFailed: syntax errors (400), no acceptable type (406), other failures (500),
             :class:`QueryTimeout` and :class:`Busy` (503), :class:`TooLarge` (500).
         """
+        key = (query, results, graphs, tuple(sorted((k.value, str(v)) for k, v in (substitutions or {}).items())))
+        if self.cache is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
         worker = self._acquire(time.monotonic() + self.timeout_s)
         try:
             worker.conn.send((query, results, graphs, substitutions))
@@ -337,7 +373,10 @@ class Pool:
             raise QueryFailed(f"query worker failed: {exc}", 500) from None
         self._release(worker)
         if reply[0] == "ok":
-            return Answer(reply[1], reply[2], reply[3])
+            answer = Answer(reply[1], reply[2], reply[3])
+            if self.cache is not None:
+                self.cache.put(key, answer)
+            return answer
         _, status, message = reply
         if status == 500 and message.startswith("result larger"):
             raise TooLarge(message)
