@@ -106,3 +106,32 @@ def test_markup_label_is_text_on_every_page(server: Server) -> None:
         page = server.get(path)[2].decode("utf-8")
         assert escaped in page, path
         assert "<script>alert" not in page, path
+
+
+def test_query_page_lists_every_canned_query_and_runs_one(server: Server) -> None:
+    from nigraph.query import load_queries
+
+    from .serve_helpers import ROOT
+    canned = load_queries(ROOT)
+    assert canned, "queries/*.rq"
+    page = server.get("query")[2].decode("utf-8")
+    for q in canned:
+        assert f'<option value="{q.id}"' in page, q.id
+    page = server.get("query?id=industries-by-kind")[2].decode("utf-8")
+    assert "selected>" in page and "17 row(s)" in page
+    assert 'class="error"' not in page
+
+
+def test_every_canned_query_runs_on_the_endpoint(server: Server) -> None:
+    import csv
+    import io
+    import urllib.parse
+
+    from nigraph.query import load_queries
+
+    from .serve_helpers import ROOT
+    for q in load_queries(ROOT):
+        status, _, body = server.get("sparql?" + urllib.parse.urlencode({"query": q.text, "format": "csv"}))
+        assert status == 200, (q.id, body)
+        header = next(csv.reader(io.StringIO(body.decode("utf-8"))))
+        assert tuple(header) == q.columns, q.id

@@ -1,6 +1,7 @@
-"""Read the canned queries ``queries/*.rq`` and their ``#+ key: value`` headers, tolerantly.
+"""The canned queries ``queries/*.rq`` for the query page, read by :func:`nigraph.query.load_queries`.
 
-A header line ``#+ key: value`` sets a key; a following ``#+   more`` line (indented, no key)
+If that strict loader refuses a file (a bad header), the page still lists every query it can,
+read by this module's tolerant reader instead. A header line ``#+ key: value`` sets a key; a following ``#+   more`` line (indented, no key)
 continues the previous value. Anything else ends the header. A file that cannot be read is
 skipped: the query page lists what it can.
 
@@ -14,6 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..errors import NigraphError
+from ..query import load_queries
 
 __all__ = ["CannedQuery", "parse_canned", "load_canned"]
 
@@ -63,6 +67,11 @@ def load_canned(directory: str | Path) -> list[CannedQuery]:
     directory = Path(directory)
     if not directory.is_dir():
         return []
+    try:
+        return [CannedQuery(q.id, q.text, {"summary": q.title, "summary_zh": q.title_zh, "description": q.description})
+                for q in load_queries(directory)]
+    except NigraphError:
+        pass
     out = []
     for path in sorted(directory.glob("*.rq")):
         try:

@@ -285,7 +285,8 @@ def table(site: Site, head: Sequence[str], data: list[dict]) -> str:
 def query_page(site: Site, canned: Sequence[CannedQuery], query: str, result: str, *, chosen: str = "") -> str:
     """The query editor, pre-filled; ``result`` is rendered HTML (a table or an error) or ''."""
     options = "".join(
-        f'<option value="{esc(q.id)}"{" selected" if q.id == chosen else ""}>{esc(q.summary or q.id)}</option>'
+        f'<option value="{esc(q.id)}"{" selected" if q.id == chosen else ""}>'
+        f'{esc(q.summary or q.id)}{" · " + esc(q.header["summary_zh"]) if q.header.get("summary_zh") else ""}</option>'
         for q in canned)
     scripts = "".join(f'<script type="text/plain" id="q-{esc(q.id)}">{esc(q.text)}</script>' for q in canned)
     downloads = ""
