@@ -135,3 +135,21 @@ def test_every_canned_query_runs_on_the_endpoint(server: Server) -> None:
         assert status == 200, (q.id, body)
         header = next(csv.reader(io.StringIO(body.decode("utf-8"))))
         assert tuple(header) == q.columns, q.id
+
+
+def test_base_maps_the_served_host_to_the_canonical_iris(served_data) -> None:
+    from .serve_helpers import request, start_server, stop_server
+    store, dumps = served_data
+    srv = start_server(store, dumps, "--base", "https://data.example.org/nigraph/", "--workers", "1")
+    try:
+        local = srv.url + "nigraph/"
+        status, headers, _ = request(local + "id/industry/E01", headers={"Accept": "text/html"}, follow=False)
+        assert status == 303 and headers["location"] == "https://data.example.org/nigraph/id/industry/E01.html"
+        page = request(local + "id/industry/E01.html")[2].decode("utf-8")
+        assert 'href="https://data.example.org/nigraph/id/task/3"' in page
+        assert "<code>https://w3id.org/nigraph/id/industry/E01</code>" in page  # the IRI stays canonical
+        turtle = request(local + "id/industry/E01.ttl")[2].decode("utf-8")
+        assert "https://w3id.org/nigraph/id/industry/E01" in turtle and "example.org" not in turtle
+        assert request(srv.url + "id/industry/E01")[0] == 404  # outside the base path
+    finally:
+        stop_server(srv.process)
