@@ -18,34 +18,9 @@ import pyoxigraph
 from .export import atomic_write, to_jsonld, to_nquads, to_ntriples, to_rdfxml, to_trig, to_turtle
 from .iri import BASE, GRAPH, INFERRED_GRAPH, PREFIXES
 from .store import open_store
-from .void import VOID_PREFIXES, describe
+from .void import CONTEXT, DUMPS, FORMATS, SUMS, VOID, VOID_PREFIXES, describe, dump_url
 
 __all__ = ["FORMATS", "DUMPS", "dump_url", "export"]
-
-#: ``--format`` name → the file it writes.
-FORMATS = {
-    "ttl": "nigraph.ttl",
-    "nt": "nigraph.nt",
-    "nq": "nigraph.nq",
-    "trig": "nigraph.trig",
-    "jsonld": "nigraph.jsonld",
-    "rdfxml": "nigraph.rdf",
-}
-CONTEXT = "nigraph-context.jsonld"
-VOID = "void.ttl"
-SUMS = "SHA256SUMS"
-#: Every file name a dump directory may hold (the server serves only these).
-DUMPS = tuple(sorted(set(FORMATS.values()) | {CONTEXT, VOID, SUMS, "nigraph-inferred.ttl"}))
-
-
-def dump_url(name: str) -> str:
-    """The canonical IRI of a dump file.
-
-    >>> dump_url("nigraph.nq")
-    'https://w3id.org/nigraph/dumps/nigraph.nq'
-    """
-    return f"{BASE}dumps/{name}"
-
 
 def _asserted(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
     shapes = GRAPH + "shapes/"

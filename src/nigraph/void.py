@@ -1,5 +1,7 @@
 """A VoID + DCAT description of the built graph: size, classes, license, dumps and endpoint.
 
+The names of the dump files (:data:`FORMATS`, :data:`DUMPS`) live here too, since the
+description lists them; :mod:`nigraph.dump` writes them and :mod:`nigraph.serve` serves them.
 The dataset is ``https://w3id.org/nigraph/void#dataset``; its counts come from the store, its
 title and license from the ontology header, so nothing here is typed in twice.
 
@@ -20,7 +22,33 @@ import pyoxigraph as ox
 
 from .iri import BASE, GRAPH, INFERRED_GRAPH, NID, NIG, ONTOLOGY, PREFIXES
 
-__all__ = ["DATASET", "describe", "VOID_PREFIXES"]
+__all__ = ["DATASET", "describe", "VOID_PREFIXES", "FORMATS", "DUMPS", "dump_url"]
+
+#: ``--format`` name → the file it writes.
+FORMATS = {
+    "ttl": "nigraph.ttl",
+    "nt": "nigraph.nt",
+    "nq": "nigraph.nq",
+    "trig": "nigraph.trig",
+    "jsonld": "nigraph.jsonld",
+    "rdfxml": "nigraph.rdf",
+}
+CONTEXT = "nigraph-context.jsonld"
+VOID = "void.ttl"
+SUMS = "SHA256SUMS"
+#: Every file name a dump directory may hold (the server serves only these).
+DUMPS = tuple(sorted(set(FORMATS.values()) | {CONTEXT, VOID, SUMS, "nigraph-inferred.ttl"}))
+
+
+def dump_url(name: str) -> str:
+    """The canonical IRI of a dump file.
+
+    >>> dump_url("nigraph.nq")
+    'https://w3id.org/nigraph/dumps/nigraph.nq'
+    """
+    return f"{BASE}dumps/{name}"
+
+
 
 #: The IRI of the dataset description.
 DATASET = ox.NamedNode(BASE + "void#dataset")

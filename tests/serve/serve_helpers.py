@@ -15,14 +15,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from nigraph.dump import export
 from nigraph.iri import NIG, PREFIXES, graph_for, mint
 from nigraph.load import load_files, project_files
 from nigraph.store import build_store

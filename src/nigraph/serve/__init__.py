@@ -12,11 +12,10 @@ import threading
 from collections.abc import Callable
 from http.server import ThreadingHTTPServer
 
-from ..dump import FORMATS, dump_url
 from ..errors import NigraphError
 from ..iri import BASE
 from ..store import open_store
-from ..void import describe
+from ..void import FORMATS, describe, dump_url
 from .app import App, Handler, Settings
 from .pool import Pool
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import socket
 from dataclasses import dataclass
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from importlib import resources
 from pathlib import Path
@@ -25,8 +24,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pyoxigraph as ox
 
-from ..dump import DUMPS
 from ..iri import BASE, ONTOLOGY, graph_for
+from ..void import DUMPS
 from . import pages
 from .canned import load_canned
 from .formats import EXTENSIONS, GRAPHS, PAGES, RESULTS, from_param, negotiate
