@@ -10,13 +10,16 @@ waits for the answer, and sends the next, until the time is up or its request bu
 from __future__ import annotations
 
 import http.client
+import os
+import signal
+import subprocess
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-__all__ = ["Stats", "run_load", "percentile"]
+__all__ = ["Stats", "run_load", "percentile", "stop_group"]
 
 #: A request: (kind, path with query string, headers).
 Request = tuple[str, str, dict[str, str]]
@@ -106,3 +109,18 @@ def run_load(base: str, pick: Callable[[int, int], Request], *, clients: int, se
         t.join(seconds + timeout + 5)
     stats.seconds = time.monotonic() - start
     return stats
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """Stop a server started with ``start_new_session=True``: SIGTERM, then SIGKILL its whole group."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(10)

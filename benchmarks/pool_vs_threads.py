@@ -2,7 +2,7 @@
 
 Runs the same mix (a GROUP BY over ~70k triples and single-resource lookups) from 1 and 8
 threads, (a) directly on one read-only pyoxigraph Store shared by the threads, and (b) through
-:class:`nigraph.serve.pool.Pool` (2 worker processes). Threads cannot end a runaway query;
+:class:`nigraph.serve.pool.Pool` (2 worker processes, answer cache off). Threads cannot end a runaway query;
 the pool can, and this measures what that costs.
 
     nice python benchmarks/pool_vs_threads.py [--seconds 8]
@@ -61,7 +61,7 @@ def main() -> None:
             r = store.query(q, use_default_graph_as_union=True)
             return r.serialize(format=ox.QueryResultsFormat.JSON)
 
-        pool = Pool(Path(tmp) / "store", workers=2, max_workers=2, timeout_s=60)
+        pool = Pool(Path(tmp) / "store", workers=2, max_workers=2, timeout_s=60, cache_bytes=0)
         try:
             print("| threads | in-process store, req/s | pool of 2 processes, req/s | ratio |")
             print("| ---: | ---: | ---: | ---: |")

@@ -15,9 +15,7 @@ Needs the ``bench`` extra (``pip install -e '.[bench]'``: oxigraph, rdflib-endpo
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -30,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadgen import percentile, run_load  # noqa: E402
+from loadgen import percentile, run_load, stop_group  # noqa: E402
 
 from nigraph.iri import NIG, PREFIXES, graph_for, mint  # noqa: E402
 from nigraph.load import load_files, project_files  # noqa: E402
@@ -79,20 +77,6 @@ def wait_up(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"{url} did not come up")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait(10)
 
 
 def drive(endpoint: str, clients: int, seconds: float, standards: int):
@@ -153,7 +137,7 @@ def main() -> None:
                     print(f"{name:16} clients={c:3} req/s={st.rate():8.1f} p50={percentile(lat, 50) * 1000:8.1f} ms "
                           f"p99={percentile(lat, 99) * 1000:8.1f} ms errors={sum(st.errors.values())}", flush=True)
             finally:
-                stop(proc)
+                stop_group(proc)
         print("\n| server | clients | req/s | p50 ms | p99 ms | errors | vs rdflib-endpoint | vs oxigraph |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         rate = {(n, c): r for n, c, r, *_ in rows}

@@ -14,8 +14,6 @@ Without ``--url`` it needs a built store (``nigraph build``,
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -23,7 +21,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadgen import Stats, percentile, run_load  # noqa: E402
+from loadgen import Stats, percentile, run_load, stop_group  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 IRIS = [f"id/industry/E0{i}" for i in range(1, 9)] + [f"id/industry/F0{i}" for i in range(1, 10)] + \
@@ -127,11 +125,7 @@ def main() -> None:
         print("\n".join(lines))
     finally:
         if proc is not None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+            stop_group(proc)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -20,6 +19,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from loadgen import stop_group  # noqa: E402
 
 from nigraph.iri import NIG, PREFIXES, graph_for, mint
 from nigraph.load import load_files, project_files
@@ -95,17 +97,7 @@ def start_server(store: Path, dumps: Path, *args: str) -> Server:
 
 def stop_server(proc: subprocess.Popen) -> None:
     """SIGTERM, then SIGKILL the whole process group (the server and its workers)."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait(10)
+    stop_group(proc)
 
 
 def tool(name: str) -> str:
