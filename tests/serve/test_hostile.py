@@ -132,3 +132,27 @@ def test_encoded_path_traversal_is_404(server: Server, path: str) -> None:
     status, _, body = server.get(path)
     assert status == 404, path
     assert b"root:" not in body and b"import " not in body and b"MANIFEST" not in body
+
+
+def test_connections_beyond_the_limit_get_503_and_the_server_goes_on(served_data) -> None:
+    from .serve_helpers import start_server, stop_server
+    store, dumps = served_data
+    srv = start_server(store, dumps, "--max-connections", "3", "--workers", "1")
+    held = []
+    try:
+        host, port = srv.url.split("//")[1].rstrip("/").split(":")
+        for _ in range(3):  # idle keep-alive connections hold all three slots
+            s = socket.create_connection((host, int(port)))
+            held.append(s)
+        time.sleep(0.3)
+        status, body, _ = _query(srv, SIMPLE)
+        assert status == 503 and b"too many connections" in body
+        for s in held:
+            s.close()
+        held.clear()
+        time.sleep(0.3)
+        assert _query(srv, SIMPLE)[0] == 200
+    finally:
+        for s in held:
+            s.close()
+        stop_server(srv.process)

@@ -28,6 +28,8 @@ __all__ = ["cli"]
               help="Query worker processes at most (more queries wait).")
 @click.option("--max-body", default=1 << 20, show_default=True, type=click.IntRange(1024, 1 << 30),
               help="Largest request body in bytes (larger gets 413).")
+@click.option("--max-connections", default=256, show_default=True, type=click.IntRange(1, 100000),
+              help="Open connections at most; more get 503 and are closed.")
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0, 1 << 16),
               help="Memory for answers to repeated queries, in MiB (the store is read-only, so they stay "
                    "right); 0 turns the cache off.")
@@ -36,7 +38,7 @@ __all__ = ["cli"]
 @click.option("--dumps", "dumps_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Directory of the files `nigraph export` wrote, served under /dumps/.  [default: ROOT/dist]")
 def cli(root: Path, host: str, port: int, base: str | None, timeout_s: float, workers: int,
-        max_workers: int, max_body: int, cache_mb: int, store_path: Path | None, dumps_dir: Path | None) -> None:
+        max_workers: int, max_body: int, max_connections: int, cache_mb: int, store_path: Path | None, dumps_dir: Path | None) -> None:
     """Serve the built graph read-only: the SPARQL 1.1 Protocol at /sparql, every IRI under
     the base as an HTML page or RDF (content negotiation, 303 See Other), the ontology's
     documentation under /def, VoID at /void, a home page at / and a query page at /query.
@@ -52,5 +54,6 @@ def cli(root: Path, host: str, port: int, base: str | None, timeout_s: float, wo
         store_path=store_path or root / "dist" / "store", dumps_dir=dumps_dir or root / "dist",
         queries_dir=root / "queries", host=host, port=port, base=base, timeout_s=timeout_s,
         workers=workers, max_workers=max(workers, max_workers), max_body=max_body, cache_mb=cache_mb,
+        max_connections=max_connections,
     )
     serve(settings, announce=lambda url: click.echo(f"nigraph serving {url} (Ctrl-C to stop)", err=True))

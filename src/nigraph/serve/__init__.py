@@ -23,9 +23,31 @@ __all__ = ["Settings", "make_server", "serve"]
 
 
 class _Server(ThreadingHTTPServer):
+    """One thread per connection, at most ``app.settings.max_connections`` at once; beyond that a
+    connection gets a short 503 and is closed, so a flood cannot exhaust threads or memory."""
+
     daemon_threads = True
     request_queue_size = 128
     app: App
+    slots: threading.BoundedSemaphore
+
+    def process_request(self, request, client_address):  # noqa: ANN001 - socketserver signature
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                                b"Content-Length: 28\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
+                                b"too many connections; retry\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):  # noqa: ANN001
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 def make_server(settings: Settings) -> _Server:
@@ -55,6 +77,7 @@ def make_server(settings: Settings) -> _Server:
         server.server_close()
         raise
     server.app = App(settings, pool, base, void)
+    server.slots = threading.BoundedSemaphore(settings.max_connections)
     return server
 
 

@@ -61,6 +61,7 @@ class Settings:
     max_workers: int = 8
     max_body: int = 1 << 20
     cache_mb: int = 64
+    max_connections: int = 256
 
 
 class App:
