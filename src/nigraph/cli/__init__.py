@@ -16,7 +16,9 @@ import click
 from .. import __version__
 from ..errors import NigraphError
 from . import build as _build
+from . import export as _export
 from . import query as _query
+from . import serve as _serve
 from . import validate as _validate
 from .options import STATE
 
@@ -26,6 +28,8 @@ __all__ = ["cli", "main", "COMMANDS"]
 COMMANDS: tuple[click.Command, ...] = (
     _build.cli,
     _query.cli,
+    _export.cli,
+    _serve.cli,
     _validate.cli,
 )
 
