@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import NigraphError
 from ..publish import CountMismatch, PublishError, Remote, publish
 from .options import STATE, common_options
 
@@ -56,18 +57,21 @@ def cli(root: Path, endpoint: str, update_endpoint: str | None, graph_store: str
       2  no built store, bad option, store unreachable, login refused or upload
          rejected (what was published before is left as it was)
     """
-    password = None
-    if user is not None:
-        password = os.environ.get(password_env)
-        if password is None:
-            raise PublishError(f"--user {user} given but the environment variable {password_env} is not set")
-    remote = Remote(endpoint, update_endpoint=update_endpoint, graph_store=graph_store,
-                    user=user, password=password, timeout_s=timeout_s)
     try:
+        password = None
+        if user is not None:
+            password = os.environ.get(password_env)
+            if password is None:
+                raise PublishError(f"--user {user} given but the environment variable {password_env} is not set")
+        remote = Remote(endpoint, update_endpoint=update_endpoint, graph_store=graph_store,
+                        user=user, password=password, timeout_s=timeout_s)
         report = publish(store_path or root / "dist" / "store", remote, chunk_size=chunk_size)
     except CountMismatch as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
+    except NigraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
     for warning in report.warnings:
         click.echo(warning, err=True)
     if not STATE.quiet or not report.ok:
