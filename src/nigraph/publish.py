@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -35,6 +34,7 @@ from pathlib import Path
 import pyoxigraph
 
 from .errors import NigraphError
+from .httpauth import Login
 from .iri import GRAPH, PREFIXES, PUBLISHED_GRAPH, staging_graph
 from .store import open_store
 
@@ -90,7 +90,8 @@ def _first_words(body: bytes, limit: int = 200) -> str:
 class Remote:
     """A remote SPARQL 1.1 store: its query, update and (optional) Graph Store URLs, and a login.
 
-    Digest and Basic authentication are both answered, whichever the server asks for.
+    Digest and Basic authentication are both answered, whichever the server asks for; once
+    challenged, requests are signed up front (:class:`nigraph.httpauth.Login`).
 
     :param endpoint: SPARQL query endpoint.
     :param update_endpoint: SPARQL Update endpoint (default: ``endpoint``).
@@ -122,15 +123,7 @@ class Remote:
         self.graph_store = graph_store
         self.user = user
         self.timeout_s = timeout_s
-        handlers: list[urllib.request.BaseHandler] = []
-        if user is not None:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in (self.endpoint, self.update_endpoint, graph_store):
-                if url is not None:
-                    passwords.add_password(None, url, user, password or "")
-            handlers += [urllib.request.HTTPDigestAuthHandler(passwords),
-                         urllib.request.HTTPBasicAuthHandler(passwords)]
-        self._opener = urllib.request.build_opener(*handlers)
+        self._login = Login(user, password or "") if user is not None else None
 
     def graph_url(self, graph: pyoxigraph.NamedNode) -> str:
         """The Graph Store URL of one graph (indirect identification, ``graph=IRI``)."""
@@ -140,23 +133,35 @@ class Remote:
         return f"{self.graph_store}{sep}{urllib.parse.urlencode({'graph': graph.value})}"
 
     def _send(self, method: str, url: str, body: bytes | None, headers: Mapping[str, str]) -> bytes:
-        request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
-        try:
-            with self._opener.open(request, timeout=self.timeout_s) as response:
-                return response.read()
-        except urllib.error.HTTPError as exc:
-            detail = _first_words(exc.read() or b"")
-            if exc.code in (401, 403):
-                if self.user is None:
-                    raise LoginRefused(f"{url}: the store asks for a login (HTTP {exc.code}); give --user") from None
-                raise LoginRefused(f"{url}: login refused for user {self.user!r} (HTTP {exc.code})") from None
-            message = f"{url}: {method} failed: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")
-            if exc.code in _NO_GSP and url.startswith(self.graph_store or "\0"):
-                raise _NoGraphStore(message) from None
-            raise PublishError(message) from None
-        except (urllib.error.URLError, OSError, socket.timeout) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise Unreachable(f"cannot reach {url}: {reason}") from None
+        for _attempt in range(3):
+            request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
+            fresh = self._login is not None and self._login.fresh
+            signed = self._login.header(method, url) if self._login is not None else None
+            if signed is not None:
+                request.add_header("Authorization", signed)
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                    return response.read()
+            except urllib.error.HTTPError as exc:
+                detail = _first_words(exc.read() or b"")
+                if exc.code == 401 and self._login is not None and not (signed and fresh) \
+                        and self._login.learn(exc.headers.get_all("WWW-Authenticate") or []):
+                    continue  # first challenge, or a new nonce for an old answer: sign and send again
+                self._fail(method, url, exc.code, exc.reason, detail)
+            except (urllib.error.URLError, OSError) as exc:
+                reason = getattr(exc, "reason", exc)
+                raise Unreachable(f"cannot reach {url}: {reason}") from None
+        raise LoginRefused(f"{url}: login refused for user {self.user!r} (HTTP 401)")
+
+    def _fail(self, method: str, url: str, code: int, reason: str, detail: str) -> None:
+        if code in (401, 403):
+            if self.user is None:
+                raise LoginRefused(f"{url}: the store asks for a login (HTTP {code}); give --user")
+            raise LoginRefused(f"{url}: login refused for user {self.user!r} (HTTP {code})")
+        message = f"{url}: {method} failed: HTTP {code} {reason}" + (f": {detail}" if detail else "")
+        if code in _NO_GSP and self.graph_store is not None and url.startswith(self.graph_store):
+            raise _NoGraphStore(message)
+        raise PublishError(message)
 
     def select(self, query: str) -> list[dict[str, str]]:
         """Run a SELECT query; each row maps a variable to its value's lexical form.

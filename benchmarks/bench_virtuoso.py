@@ -1,0 +1,130 @@
+"""Each canned query on the embedded store (pyoxigraph) and on Virtuoso, same data, same run.
+
+The data is the project's build plus a synthetic catalogue of standards (``benchmarks/catalogue.py``,
+~1M triples by default) in its own named graph. The script builds the embedded store, starts a
+private Virtuoso (``tests/virtuoso_server.py``), publishes to it with ``nigraph.publish`` (the upload
+is timed against the embedded bulk load), then runs every query in ``queries/*.rq`` and
+``tests/fixtures/publish/*.rq``: one warm-up, then the median of ``--repeat`` runs on each store,
+answers compared by value. Times are as a client sees them: all rows read, for Virtuoso over
+HTTP with SPARQL JSON results. Ratio = embedded / Virtuoso; below 1 means the embedded store is faster.
+
+Run with ``nice .venv/bin/python benchmarks/bench_virtuoso.py [--triples 1000000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
+
+import catalogue  # noqa: E402
+from sparql_compare import embedded_rows, json_rows  # noqa: E402
+from virtuoso_server import PASSWORD, USER, Virtuoso  # noqa: E402
+
+from nigraph import build  # noqa: E402
+from nigraph.iri import graph_for  # noqa: E402
+from nigraph.publish import Remote, publish  # noqa: E402
+from nigraph.store import build_store, open_store  # noqa: E402
+
+
+def queries() -> list[Path]:
+    return sorted((ROOT / "queries").glob("*.rq")) + sorted((ROOT / "tests" / "fixtures" / "publish").glob("*.rq"))
+
+
+def timed(func, repeat: int) -> tuple[float, object]:
+    """Median seconds of ``repeat`` runs after one warm-up, and the last result."""
+    result = func()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def virtuoso_select(endpoint: str, query: str, timeout_s: float) -> dict:
+    body = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(endpoint, data=body, headers={
+        "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=timeout_s) as response:
+        return json.loads(response.read())
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--triples", type=int, default=1_000_000, help="size of the synthetic catalogue")
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs per query and store (after a warm-up)")
+    ap.add_argument("--chunk-size", type=int, default=50_000, help="triples per upload request")
+    ap.add_argument("--buffers", type=int, default=60_000, help="Virtuoso page buffers (8 KB each)")
+    ap.add_argument("--timeout", type=float, default=600.0, help="seconds per Virtuoso request")
+    a = ap.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="bench-virtuoso-") as tmp_name:
+        tmp = Path(tmp_name)
+        build(ROOT, tmp / "dist")
+        nt = tmp / "catalogue.nt"
+        n_cat = catalogue.write_ntriples(nt, n_triples=a.triples)
+        plan = open_store(tmp / "dist" / "store")
+        cat_graph = graph_for("benchmarks/catalogue.nt")
+        plan_quads = list(plan)
+        del plan
+        cat_quads = (pyoxigraph.Quad(t.subject, t.predicate, t.object, cat_graph)
+                     for t in pyoxigraph.parse(path=str(nt), format=pyoxigraph.RdfFormat.N_TRIPLES))
+        start = time.perf_counter()
+        build_store(itertools.chain(plan_quads, cat_quads), tmp / "store")
+        load_s = time.perf_counter() - start
+        store = open_store(tmp / "store")
+        n_all = len(store)
+        print(f"data: {n_all} triples ({n_cat} catalogue); embedded bulk load {load_s:.1f} s", file=sys.stderr)
+
+        with Virtuoso(tmp / "virtuoso", buffers=a.buffers) as server:
+            remote = Remote(server.sparql_auth, graph_store=server.graph_store, user=USER, password=PASSWORD,
+                            timeout_s=a.timeout)
+            start = time.perf_counter()
+            report = publish(store, remote, chunk_size=a.chunk_size)
+            upload_s = time.perf_counter() - start
+            assert report.ok, report.render()
+            start = time.perf_counter()
+            again = publish(store, remote, chunk_size=a.chunk_size)
+            again_s = time.perf_counter() - start
+            assert again.ok, again.render()
+            print(f"publish: {report.requests} requests, {upload_s:.1f} s; again (replace) {again_s:.1f} s",
+                  file=sys.stderr)
+
+            rows = []
+            for path in queries():
+                text = path.read_text(encoding="utf-8")
+                emb_s, (columns, emb) = timed(lambda: embedded_rows(store, text), a.repeat)
+                vir_s, raw = timed(lambda: virtuoso_select(server.sparql, text, a.timeout), a.repeat)
+                vcolumns, vir = json_rows(raw)
+                same = "yes" if (vcolumns, vir) == (columns, emb) else "NO"
+                rows.append((f"{path.parent.name}/{path.stem}", sum(emb.values()), emb_s, vir_s, same))
+                print(f"  {rows[-1][0]}: {emb_s * 1000:.1f} ms vs {vir_s * 1000:.1f} ms, same={same}", file=sys.stderr)
+
+    print(f"\n{n_all:,} triples ({n_cat:,} synthetic catalogue + the plan); median of {a.repeat} runs after a warm-up\n")
+    print(f"| step | embedded (pyoxigraph) | Virtuoso 7 | ratio |\n| --- | ---: | ---: | ---: |")
+    print(f"| load / publish (GSP, {a.chunk_size:,} triples a request) | {load_s:.1f} s (bulk load) "
+          f"| {upload_s:.1f} s ({report.requests} requests) | {load_s / upload_s:.2f} |")
+    print(f"| publish again (replace) | | {again_s:.1f} s | |\n")
+    print("| query | rows | embedded ms | Virtuoso ms | embedded / Virtuoso | same answer |")
+    print("| --- | ---: | ---: | ---: | ---: | :---: |")
+    for name, n, e, v, same in rows:
+        print(f"| {name} | {n} | {e * 1000:.1f} | {v * 1000:.1f} | {e / v:.2f} | {same} |")
+    slower = [r[0] for r in rows if r[2] > r[3]]
+    print(f"\nembedded slower than Virtuoso on: {', '.join(slower) if slower else 'no query'}")
+
+
+if __name__ == "__main__":
+    main()
