@@ -253,18 +253,17 @@ def chunk_triples(triples: Iterable[pyoxigraph.Triple], size: int) -> Iterator[l
         yield chunk
 
 
-def read_graphs(store: pyoxigraph.Store) -> dict[pyoxigraph.NamedNode, list[pyoxigraph.Triple]]:
-    """The named graphs of a built store with their triples, sorted by graph name.
+def read_graphs(store: pyoxigraph.Store) -> list[pyoxigraph.NamedNode]:
+    """The named graphs of a built store, sorted by name.
 
     :raises PublishError: if the store has triples in the default graph or in a graph outside
         ``https://w3id.org/nigraph/graph/`` (a store ``nigraph build`` did not make).
     """
-    graphs: dict[pyoxigraph.NamedNode, list[pyoxigraph.Triple]] = {}
-    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+    graphs = sorted(store.named_graphs(), key=lambda g: g.value)
+    for graph in graphs:
         if not isinstance(graph, pyoxigraph.NamedNode) or not graph.value.startswith(GRAPH) \
                 or graph == PUBLISHED_GRAPH:
             raise PublishError(f"the store has a graph nigraph does not publish: {graph}")
-        graphs[graph] = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
     if next(iter(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())), None) is not None:
         raise PublishError("the store has triples in the default graph; nigraph publishes named graphs only")
     return graphs
@@ -373,18 +372,18 @@ def _previously_published(remote: Remote) -> list[str]:
     return sorted({r["g"] for r in rows if "g" in r})
 
 
-def _swap(graphs: Mapping[pyoxigraph.NamedNode, list[pyoxigraph.Triple]], stale: list[str]) -> str:
+def _swap(sizes: Mapping[pyoxigraph.NamedNode, int], stale: list[str]) -> str:
     """One update request: staging graphs into place, stale graphs dropped, the manifest rewritten."""
     ops = []
-    for graph, triples in graphs.items():
-        ops.append(f"MOVE GRAPH {staging_graph(graph)} TO GRAPH {graph}" if triples
+    for graph, size in sizes.items():
+        ops.append(f"MOVE GRAPH {staging_graph(graph)} TO GRAPH {graph}" if size
                    else f"DROP SILENT GRAPH {graph}")
     ops += [f"DROP SILENT GRAPH {pyoxigraph.NamedNode(g)}" for g in stale]
     ops.append(f"DROP SILENT GRAPH {PUBLISHED_GRAPH}")
     manifest = []
-    for graph, triples in graphs.items():
+    for graph, size in sizes.items():
         manifest.append(pyoxigraph.Triple(PUBLISHED_GRAPH, _HAS_PART, graph))
-        manifest.append(pyoxigraph.Triple(graph, _TRIPLES, pyoxigraph.Literal(str(len(set(triples))),
+        manifest.append(pyoxigraph.Triple(graph, _TRIPLES, pyoxigraph.Literal(str(size),
                         datatype=pyoxigraph.NamedNode(PREFIXES["xsd"] + "integer"))))
     ops.append(_insert_data(PUBLISHED_GRAPH, manifest))
     return " ;\n".join(ops)
@@ -419,26 +418,28 @@ def publish(
     if not isinstance(store, pyoxigraph.Store):
         store = open_store(store)
     graphs = read_graphs(store)
-    expected = {g.value: len(set(t)) for g, t in graphs.items()}
     old = _previously_published(remote)  # first contact: unreachable or refused stops here
     uploader = _Uploader(remote, chunk_size)
-    staged: list[pyoxigraph.NamedNode] = []
+    sizes: dict[pyoxigraph.NamedNode, int] = {}
     try:
-        for graph, triples in graphs.items():
+        for graph in graphs:  # one graph in memory at a time
+            triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
+            sizes[graph] = len(triples)  # a store holds no duplicates
             log.info("uploading %s (%d triples)", graph.value, len(triples))
-            staged.append(graph)
             uploader.upload(staging_graph(graph), triples)
+            del triples
+        expected = {g.value: n for g, n in sizes.items()}
         found = remote.counts(staging_graph(g) for g in graphs)
         wrong = [f"{g.value}: {found[staging_graph(g).value]} of {expected[g.value]} triples"
                  for g in graphs if found[staging_graph(g).value] != expected[g.value]]
         if wrong:
             raise CountMismatch("the store did not keep every triple sent (nothing replaced): " + "; ".join(wrong))
     except BaseException:
-        if staged:
-            _drop_staging(remote, staged)
+        if sizes:
+            _drop_staging(remote, sizes)
         raise
-    stale = [g for g in old if pyoxigraph.NamedNode(g) not in graphs]
-    remote.update(_swap(graphs, stale))
+    stale = [g for g in old if pyoxigraph.NamedNode(g) not in sizes]
+    remote.update(_swap(sizes, stale))
     found = remote.counts(graphs)
     return PublishReport(
         method=uploader.method,
