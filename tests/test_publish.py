@@ -285,3 +285,22 @@ def test_staging_graphs_are_not_published_names() -> None:
     g = graph_for("data/goals.ttl")
     assert staging_graph(g).value.startswith("https://w3id.org/nigraph/staging/")
     assert os.path.basename(staging_graph(g).value) == "goals.ttl"
+
+
+class _RefusingSwap(Remote):
+    """Accepts the uploads but refuses the swap request, as Virtuoso does when it is too large."""
+
+    def update(self, update: str) -> None:
+        if update.startswith("MOVE"):
+            raise PublishError(f"{self.update_endpoint}: POST failed: HTTP 500: Virtuoso 40005 Error SR325: "
+                               "Transaction aborted because it's log after image size went above the limit")
+        super().update(update)
+
+
+def test_refused_swap_drops_staging_and_leaves_what_was_published(published: Virtuoso, tmp_path: Path) -> None:
+    before = graph_counts(published)
+    small = _mini_store(tmp_path, {"data/industries.ttl": [t("a", "b")]})
+    refusing = _RefusingSwap(published.sparql_auth, graph_store=published.graph_store, user=USER, password=PASSWORD)
+    with pytest.raises(PublishError, match="TransactionAfterImageLimit"):
+        publish(small, refusing)
+    assert graph_counts(published) == before

@@ -389,6 +389,15 @@ def _swap(sizes: Mapping[pyoxigraph.NamedNode, int], stale: list[str]) -> str:
     return " ;\n".join(ops)
 
 
+def _swap_hint(exc: PublishError) -> str:
+    """Advice for a swap the store refused as too large (Virtuoso's after-image limit)."""
+    if "SR325" in str(exc) or "after image" in str(exc):
+        return (" -- the swap is one transaction and Virtuoso's TransactionAfterImageLimit (virtuoso.ini,"
+                " [Parameters], default 50000000 bytes) is too small for it; raise it (tests/virtuoso/virtuoso.ini"
+                " uses 1500000000). Nothing was replaced.")
+    return " (the swap request failed; on a store that runs it as one transaction nothing was replaced)"
+
+
 def _drop_staging(remote: Remote, graphs: Iterable[pyoxigraph.NamedNode]) -> None:
     """Best effort: a store that stopped answering keeps its staging graphs (the next run replaces them)."""
     try:
@@ -434,12 +443,15 @@ def publish(
                  for g in graphs if found[staging_graph(g).value] != expected[g.value]]
         if wrong:
             raise CountMismatch("the store did not keep every triple sent (nothing replaced): " + "; ".join(wrong))
+        stale = [g for g in old if pyoxigraph.NamedNode(g) not in sizes]
+        try:
+            remote.update(_swap(sizes, stale))
+        except PublishError as exc:
+            raise type(exc)(f"{exc}{_swap_hint(exc)}") from None
     except BaseException:
         if sizes:
             _drop_staging(remote, sizes)
         raise
-    stale = [g for g in old if pyoxigraph.NamedNode(g) not in sizes]
-    remote.update(_swap(sizes, stale))
     found = remote.counts(graphs)
     return PublishReport(
         method=uploader.method,
