@@ -1,7 +1,7 @@
 """Compare SPARQL answers of two stores by value: as multisets of rows, whatever their order.
 
 IRIs compare as IRIs, numbers numerically (12 significant digits, any numeric datatype),
-booleans as booleans, other literals by lexical form, language (case-folded) and datatype
+booleans as the numbers 1 and 0 (Virtuoso 7 answers ``xsd:integer`` 1/0 for a boolean expression), other literals by lexical form, language (case-folded) and datatype
 (``xsd:string`` = no datatype), blank nodes only as "a blank node". Virtuoso's JSON results
 say ``typed-literal`` and carry a ``link`` key; both are ignored.
 
@@ -11,6 +11,9 @@ say ``typed-literal`` and carry a ``link`` key; both are ignored.
 ...     {"type": "typed-literal", "datatype": xsd + "double", "value": "6.0E1"})
 True
 >>> norm_json({"type": "literal", "value": "a", "xml:lang": "ZH"}) == norm_term(Literal("a", language="zh"))
+True
+>>> norm_term(Literal("true", datatype=NamedNode(xsd + "boolean"))) == norm_json(
+...     {"type": "typed-literal", "datatype": xsd + "integer", "value": "1"})
 True
 """
 
@@ -41,7 +44,7 @@ def norm_literal(value: str, datatype: str | None, language: str | None) -> tupl
         except InvalidOperation:
             return ("bad-num", value)
     if datatype == XSD + "boolean":
-        return ("bool", value.strip() in ("true", "1"))
+        return ("num", Decimal(1 if value.strip() in ("true", "1") else 0))
     return ("str", value, None if datatype in (None, XSD + "string") else datatype)
 
 

@@ -17,6 +17,7 @@ from .. import __version__
 from ..errors import NigraphError
 from . import build as _build
 from . import publish as _publish
+from . import query as _query
 from .options import STATE
 
 __all__ = ["cli", "main", "COMMANDS"]
@@ -25,6 +26,7 @@ __all__ = ["cli", "main", "COMMANDS"]
 COMMANDS: tuple[click.Command, ...] = (
     _build.cli,
     _publish.cli,
+    _query.cli,
 )
 
 
