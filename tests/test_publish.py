@@ -261,7 +261,8 @@ def test_wrong_password_exits_2_and_leaves_the_store_as_it_was(published: Virtuo
 def test_graph_store_that_is_not_one_falls_back_to_update(published: Virtuoso, real_store: Path) -> None:
     env = {"NIGRAPH_TEST_PASSWORD": PASSWORD}
     result = CliRunner(env=env).invoke(cli, [
-        "publish", "--store", str(real_store), "--endpoint", published.sparql_auth,
+        "publish", "--store", str(real_store), "--endpoint", published.sparql,
+        "--update-endpoint", published.sparql_auth,  # public queries, updates with a login
         "--graph-store", published.base + "/no-graph-store-here", "--user", USER,
         "--password-env", "NIGRAPH_TEST_PASSWORD", "--chunk-size", "500"])
     assert result.exit_code == 0, result.output
