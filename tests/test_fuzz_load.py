@@ -54,8 +54,9 @@ def test_arbitrary_bytes(tmp_path: Path, data: bytes, ext: str) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"\xff\xfe@prefix", "@prefix ex: <http://e/> .\nex:s ex:p \"x\"@zh-\u4e2d .\n".encode(), b'{"@id": 5}'],
+    [b"\xff\xfe@prefix", b'"""@prefix ex: <http://example.org/> .\n"""', "@prefix ex: <http://e/> .\nex:s ex:p \"x\"@zh-\u4e2d .\n".encode(), b'{"@id": 5}'],
 )
 def test_found_examples(tmp_path: Path, data: bytes) -> None:
-    """Examples kept as regressions (a BOM-less UTF-16 mark, a non-ASCII language tag, a numeric @id)."""
+    """Examples kept as regressions (a UTF-16 mark, a parser message quoting a newline, a non-ASCII
+    language tag, a numeric @id); the newline one once gave a two-line error."""
     _check(tmp_path / ("fuzz.jsonld" if data.startswith(b"{") else "fuzz.ttl"), data)
