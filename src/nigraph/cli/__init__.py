@@ -16,8 +16,10 @@ import click
 from .. import __version__
 from ..errors import NigraphError
 from . import build as _build
+from . import export as _export
 from . import publish as _publish
 from . import query as _query
+from . import serve as _serve
 from .options import STATE
 
 __all__ = ["cli", "main", "COMMANDS"]
@@ -27,6 +29,8 @@ COMMANDS: tuple[click.Command, ...] = (
     _build.cli,
     _publish.cli,
     _query.cli,
+    _export.cli,
+    _serve.cli,
 )
 
 
