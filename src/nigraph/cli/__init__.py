@@ -17,6 +17,7 @@ from .. import __version__
 from ..errors import NigraphError
 from . import build as _build
 from . import export as _export
+from . import publish as _publish
 from . import query as _query
 from . import serve as _serve
 from . import validate as _validate
@@ -27,6 +28,7 @@ __all__ = ["cli", "main", "COMMANDS"]
 #: Every subcommand, one line each.
 COMMANDS: tuple[click.Command, ...] = (
     _build.cli,
+    _publish.cli,
     _query.cli,
     _export.cli,
     _serve.cli,
