@@ -24,7 +24,7 @@ def test_mint_rejects_bad_key(key: str) -> None:
 
 
 def test_kinds_match_design_doc() -> None:
-    assert len(iri.KINDS) == 20
+    assert len(iri.KINDS) == 23
     assert {"document", "org", "industry", "excerpt", "standard"} <= iri.KINDS
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "mint",
     "graph_for",
     "release_iri",
+    "standard_key",
 ]
 
 BASE = "https://w3id.org/nigraph/"
@@ -68,6 +69,7 @@ KINDS: frozenset[str] = frozenset(
         "instant",
         "reliability",
         "standard",
+        "ics",
     }
 )
 
@@ -154,3 +156,19 @@ def release_iri(version: str, filename: str = "nigraph.ttl") -> pyoxigraph.Named
     'https://w3id.org/nigraph/releases/0.1.0/nigraph.ttl'
     """
     return pyoxigraph.NamedNode(f"{BASE}releases/{version}/{filename}")
+
+
+def standard_key(number: str) -> str:
+    """IRI key of a standard from its number: ``/`` → ``-``, space → ``_``, ``:`` → ``-``.
+
+    :param number: the standard number as printed, e.g. ``"GB/T 1.1-2020"``.
+    :returns: the key for ``mint("standard", key)``; :func:`mint` still checks it.
+
+    >>> standard_key("GB/T 1.1-2020")
+    'GB-T_1.1-2020'
+    >>> standard_key("ISO/IEC 27001:2022")
+    'ISO-IEC_27001-2022'
+    >>> mint("standard", standard_key("T/CSAE 53-2020")).value
+    'https://w3id.org/nigraph/id/standard/T-CSAE_53-2020'
+    """
+    return number.replace("/", "-").replace(" ", "_").replace(":", "-")

@@ -16,6 +16,7 @@ import click
 from .. import __version__
 from ..errors import NigraphError
 from . import build as _build
+from . import import_ as _import
 from .options import STATE
 
 __all__ = ["cli", "main", "COMMANDS"]
@@ -23,6 +24,7 @@ __all__ = ["cli", "main", "COMMANDS"]
 #: Every subcommand, one line each.
 COMMANDS: tuple[click.Command, ...] = (
     _build.cli,
+    _import.cli,
 )
 
 
