@@ -87,15 +87,20 @@ def record_quads(rec: Record, sectors: SectorMap, *, sample: bool = False) -> li
         out.append(Quad(s, _P["ccsCode"], Literal(code)))
     if rec.committee:
         out.append(Quad(s, _P["responsibleCommittee"], Literal(rec.committee)))
+    sources = [mint("source", "web-" + hashlib.sha1(a.encode("utf-8")).hexdigest()[:12]) for a in rec.sources]
     if rec.adopted:
-        out += [Quad(s, _P["adopts"], mint("standard", standard_key(rec.adopted))),
-                Quad(s, _P["adoptionDegree"], mint("adoption-degree", rec.degree or ""))]
+        adopted = mint("standard", standard_key(rec.adopted))
+        out += [Quad(s, _P["adopts"], adopted), Quad(s, _P["adoptionDegree"], mint("adoption-degree", rec.degree or "")),
+                Quad(adopted, _RDF_TYPE, _STANDARD), Quad(adopted, _P["standardNumber"], Literal(rec.adopted)),
+                Quad(adopted, _P["standardType"], mint("standard-type", "international")),
+                Quad(adopted, _LABEL, Literal(rec.adopted, language="en")),
+                Quad(adopted, _LABEL, Literal(rec.adopted, language="zh"))]
+        out += [Quad(adopted, _DERIVED, src) for src in sources]
     out += [Quad(s, _P["servesIndustry"], mint("industry", k)) for k in industries]
     out += [Quad(s, _P["servesDirection"], mint("direction", k)) for k in directions]
     if sample:
         out.append(Quad(s, _P["isSample"], Literal("true", datatype=_BOOLEAN)))
-    for address in rec.sources:
-        src = mint("source", "web-" + hashlib.sha1(address.encode("utf-8")).hexdigest()[:12])
+    for address, src in zip(rec.sources, sources):
         out += [Quad(s, _DERIVED, src), Quad(src, _RDF_TYPE, _SOURCE),
                 Quad(src, _P["address"], Literal(address, datatype=_ANYURI)),
                 Quad(src, _LABEL, Literal("Public page a catalogue record was checked against", language="en")),

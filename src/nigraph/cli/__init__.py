@@ -17,6 +17,7 @@ from .. import __version__
 from ..errors import NigraphError
 from . import build as _build
 from . import import_ as _import
+from . import report as _report
 from .options import STATE
 
 __all__ = ["cli", "main", "COMMANDS"]
@@ -25,6 +26,7 @@ __all__ = ["cli", "main", "COMMANDS"]
 COMMANDS: tuple[click.Command, ...] = (
     _build.cli,
     _import.cli,
+    _report.cli,
 )
 
 
