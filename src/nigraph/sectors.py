@@ -53,6 +53,11 @@ class SectorMap:
     direction_industry: dict[str, str] = field(default_factory=dict)
     known_ics: frozenset[str] = frozenset()
 
+    def __post_init__(self) -> None:
+        rules = tuple((kind, key, frozenset(w.lower() for w in words)) for kind, key, words in self.keywords)
+        object.__setattr__(self, "_rules", rules)
+        object.__setattr__(self, "_words", frozenset(w for _, _, words in rules for w in words))
+
     def ics_class(self, code: str) -> str | None:
         """The most specific known ICS class of a code (``35.240.01`` → ``35.240`` → ``35``), or ``None``."""
         parts = code.split(".")
@@ -80,10 +85,10 @@ class SectorMap:
             cls = self.ics_class(code)
             if first_class is None:
                 first_class = cls
-        texts = [t for t in titles if t]
-        lowered = [t.lower() for t in texts]
-        for kind, key, words in self.keywords:
-            if any(all(w.lower() in t for w in words) for t in lowered):
+        lowered = [t.lower() for t in titles if t]
+        present = {w for w in self._words for t in lowered if w in t}
+        for kind, key, words in self._rules:
+            if words <= present:
                 if kind == "industry":
                     industries.add(key)
                 else:
