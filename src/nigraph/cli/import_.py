@@ -21,12 +21,27 @@ PROGRESS_MIN_ROWS = 1000
 
 
 def _progress_bar(enabled: bool) -> object:
+    """A text progress bar on stderr (``importing [#####     ] 600/1200``), redrawn about 50 times."""
+
     def wrap(records: list[Record]) -> Iterator[Record]:
-        if not enabled or len(records) < PROGRESS_MIN_ROWS:
+        total = len(records)
+        if not enabled or total < PROGRESS_MIN_ROWS:
             yield from records
             return
-        with click.progressbar(records, label="importing", file=sys.stderr, show_pos=True) as bar:
-            yield from bar
+        step = max(1, total // 50)
+
+        def draw(done: int) -> None:
+            filled = 30 * done // total
+            sys.stderr.write(f"\rimporting [{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
+            sys.stderr.flush()
+
+        for i, rec in enumerate(records):
+            if i % step == 0:
+                draw(i)
+            yield rec
+        draw(total)
+        sys.stderr.write("\n")
+
     return wrap
 
 
