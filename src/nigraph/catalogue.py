@@ -151,6 +151,14 @@ class _RowProblem(ValueError):
     pass
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _safe(text: str) -> str:
+    """Text that can be written as UTF-8: unpaired surrogates (from JSON escapes) become ``\\udxxx``."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
@@ -333,7 +341,12 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, object]] | Mapping[str, obj
                 problem = f"field {header!r} holds a {type(value).__name__}, not text"
                 break
             fields[name] = fields.get(name, "") or value
-        number = fields.get("number", "").strip()
+        number = _safe(fields.get("number", "").strip())
+        if problem is None:
+            for name, value in fields.items():
+                if _SURROGATE.search(value):
+                    problem = f"{name} contains an unpaired surrogate (U+{ord(_SURROGATE.search(value).group()):04X})"
+                    break
         try:
             if problem:
                 raise _RowProblem(problem)
@@ -466,7 +479,7 @@ def read_catalogue(path: str | Path, *, mapping: Mapping[str, str] | None = None
     if "number" not in fields and rows:
         raise InputError(name, 1, None, "no standard-number column (标准号 / Standard number); "
                          "name it in a --mapping file")
-    cat = Catalogue(name, unmapped_headers=[h for h in header if columns.get(_header_key(h)) is None])
+    cat = Catalogue(name, unmapped_headers=[_safe(h) for h in header if columns.get(_header_key(h)) is None])
     good, bad = read_rows(((line, row) for line, row in rows if "\0extra" not in row), source=name, mapping=mapping)
     broken = [RowError(line, row["\0extra"]) for line, row in rows if "\0extra" in row]
     cat.records = good
