@@ -70,8 +70,7 @@ def _heatmap(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore[
     fig, ax = plt.subplots(figsize=(2.2 + 1.05 * len(cols), 1.2 + (0.62 if cjk else 0.42) * len(rows)))
     vmax = max(1.0, float(data.max()) if data.size else 1.0)
     masked = np.ma.masked_equal(data, 0)
-    cmap = plt.get_cmap("YlGnBu").copy()
-    cmap.set_bad("#f4f4f4")
+    cmap = plt.get_cmap("YlGnBu").with_extremes(bad="#f4f4f4")
     im = ax.imshow(masked, cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
     ax.set_xticks(range(len(cols)), [_name(t.en, t.zh, cjk) for t in cols], rotation=35, ha="right", fontsize=8)
     ax.set_yticks(range(len(rows)), [f"{i.key}  " + _name(i.en, i.zh, False) + (f"  {i.zh}" if cjk else "") for i in rows],
