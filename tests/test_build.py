@@ -16,7 +16,7 @@ needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="java not o
 def test_build_writes_every_output(mini_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = build(mini_project, out)
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert names == ["nigraph-inferred.ttl", "nigraph.jsonld", "nigraph.nt", "nigraph.ttl", "store"]
     assert summary.industries == {"emerging": 1, "future": 1}
     assert (summary.main_tasks, summary.sub_tasks, summary.goals, summary.targets) == (1, 1, 0, 0)

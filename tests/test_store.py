@@ -22,7 +22,7 @@ def test_build_then_open_read_only(tmp_path: Path) -> None:
     assert len(store) == 2
     assert list(store.named_graphs()) == [G]
     del store
-    assert [p.name for p in tmp_path.iterdir()] == ["store"], "temporary directories left behind"
+    _assert_one_store(tmp_path), "temporary directories left behind"
 
 
 def test_rebuild_replaces_old_store(tmp_path: Path) -> None:
@@ -31,7 +31,7 @@ def test_rebuild_replaces_old_store(tmp_path: Path) -> None:
     store = open_store(tmp_path / "store")
     assert sorted(q.object.value for q in store) == ["2", "3"]
     del store
-    assert [p.name for p in tmp_path.iterdir()] == ["store"]
+    _assert_one_store(tmp_path)
 
 
 def test_failed_build_keeps_old_store(tmp_path: Path) -> None:
@@ -46,7 +46,16 @@ def test_failed_build_keeps_old_store(tmp_path: Path) -> None:
     store = open_store(tmp_path / "store")
     assert [q.object.value for q in store] == ["1"]
     del store
-    assert [p.name for p in tmp_path.iterdir()] == ["store"]
+    _assert_one_store(tmp_path)
+
+
+def _assert_one_store(folder: Path) -> None:
+    """Only ``store`` is visible; it links to the one version directory; no temporaries remain."""
+    names = sorted(p.name for p in folder.iterdir())
+    assert [n for n in names if not n.startswith(".")] == ["store"]
+    hidden = [n for n in names if n.startswith(".")]
+    assert len(hidden) == 1 and hidden[0].endswith(".d"), hidden
+    assert (folder / "store").is_symlink() and (folder / "store").resolve() == (folder / hidden[0]).resolve()
 
 
 def test_open_missing_store(tmp_path: Path) -> None:

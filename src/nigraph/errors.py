@@ -13,6 +13,19 @@ from os import PathLike
 __all__ = ["NigraphError", "InputError"]
 
 
+_MAX_MESSAGE = 300
+
+
+def _one_line(message: str) -> str:
+    r"""Keep a message to one readable line: parsers quote input, which may hold newlines.
+
+    >>> print(_one_line("'a\nb' is not a subject"))
+    'a\nb' is not a subject
+    """
+    text = "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in message)
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
+
+
 class NigraphError(Exception):
     """Base class of every error nigraph reports to a user (exit status 2)."""
 
@@ -40,7 +53,7 @@ class InputError(NigraphError):
         self.path = str(path)
         self.line = line
         self.column = column
-        self.message = message
+        self.message = _one_line(message)
         super().__init__(str(self))
 
     def __str__(self) -> str:

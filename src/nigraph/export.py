@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pyoxigraph
 
+from .store import remove_stale_temps
+
 __all__ = ["canonical_triples", "to_turtle", "to_ntriples", "to_jsonld", "atomic_write"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -180,8 +182,9 @@ def _umask() -> int:
 def atomic_write(path: str | Path, data: str | bytes) -> None:
     """Write a file so that readers see the old content or the new, never a part.
 
-    The data goes to ``.<name>.<random>.tmp`` in the same directory, is fsynced, then
-    renamed over ``path``; the temporary file is removed if anything fails.
+    The data goes to ``.<name>.<pid>.<random>.tmp`` in the same directory, is fsynced, then
+    renamed over ``path``; the temporary file is removed if anything fails, and leftovers of a
+    killed writer are removed by the next write (:func:`nigraph.store.remove_stale_temps`).
 
     :param path: the file to write; its directory is created if needed.
     :param data: text (written as UTF-8) or bytes.
@@ -189,7 +192,8 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temps(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)

@@ -18,52 +18,89 @@ import pyoxigraph
 
 from .errors import NigraphError
 
-__all__ = ["build_store", "open_store", "open_memory_store"]
+__all__ = ["build_store", "open_store", "open_memory_store", "remove_stale_temps"]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(path: str | Path) -> list[Path]:
+    """Remove temporary siblings of ``path`` left by a process that died (e.g. killed mid-build).
+
+    Temporaries are named ``.<name>.<pid>.<random>.tmp``; one whose process still runs is kept,
+    so two builds at once do not remove each other's work.
+
+    :param path: the output file or store directory.
+    :returns: what was removed.
+    """
+    path = Path(path)
+    removed = []
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        parts = tmp.name[len(path.name) + 2 :].split(".")
+        if parts and parts[0].isdigit() and _pid_alive(int(parts[0])):
+            continue
+        if tmp.is_dir() and not tmp.is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
+        removed.append(tmp)
+    return removed
 
 
 def build_store(quads: Iterable[pyoxigraph.Quad], path: str | Path) -> None:
-    """Write a new on-disk store at ``path``, replacing any store there only once the new one is complete.
+    """Write a new on-disk store at ``path``, replacing any store there in one atomic step.
 
-    The store is built in a temporary directory next to ``path`` (``.<name>.*.tmp``), bulk loaded,
-    flushed and optimized, then renamed into place; the old store is removed afterwards. If
-    anything fails, the old store is left as it was.
+    ``path`` is a symbolic link to a version directory ``.<name>.<pid>.<random>.d`` beside it. The
+    new version is bulk loaded, flushed and optimized in its own directory; then a new link is
+    renamed over ``path`` (atomic on POSIX), and only then is the previous version removed. A
+    process killed at any point leaves either the old store or the new one at ``path``, never
+    neither; its leftovers are removed by the next build (:func:`remove_stale_temps`).
 
     :param quads: the quads to load.
-    :param path: the store directory, e.g. ``dist/store``.
-    :raises NigraphError: if ``path`` exists and is not a directory.
+    :param path: the store path, e.g. ``dist/store``.
+    :raises NigraphError: if ``path`` exists and is neither a store link nor a directory.
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise NigraphError(f"{path}: exists and is not a store directory")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    old: Path | None = None
+    remove_stale_temps(path)
+    previous = path.resolve() if path.is_symlink() else None
+    version = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent))
     try:
-        store = pyoxigraph.Store(str(tmp))
+        store = pyoxigraph.Store(str(version))
         store.bulk_extend(quads)
         store.flush()
         store.optimize()
-        del store  # closes the database before it is moved
+        del store  # closes the database before it is published
         mask = os.umask(0o022)
         os.umask(mask)
-        os.chmod(tmp, 0o777 & ~mask)
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", suffix=".tmp", dir=path.parent))
-            os.rmdir(old)
-            os.rename(path, old)
-        try:
-            os.rename(tmp, path)
-        except BaseException:
-            if old is not None:
-                os.rename(old, path)
-                old = None
-            raise
+        os.chmod(version, 0o777 & ~mask)
+        final = version.with_name(version.name[: -len(".tmp")] + ".d")
+        os.rename(version, final)
+        version = final
+        link = path.with_name(f".{path.name}.{os.getpid()}.link.tmp")
+        link.unlink(missing_ok=True)
+        os.symlink(final.name, link)
+        if path.is_dir() and not path.is_symlink():
+            # A store from before versioned directories: move it aside first (not atomic, once).
+            legacy = path.with_name(f".{path.name}.{os.getpid()}.legacy.tmp")
+            os.rename(path, legacy)
+        os.replace(link, path)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(version, ignore_errors=True)
         raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    if previous is not None and previous != version and previous.parent == path.parent.resolve():
+        shutil.rmtree(previous, ignore_errors=True)
+    for stale in path.parent.glob(f".{path.name}.*.legacy.tmp"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def open_store(path: str | Path, *, read_only: bool = True) -> pyoxigraph.Store:

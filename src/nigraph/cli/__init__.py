@@ -18,6 +18,7 @@ from ..errors import NigraphError
 from . import build as _build
 from . import import_ as _import
 from . import report as _report
+from . import query as _query
 from .options import STATE
 
 __all__ = ["cli", "main", "COMMANDS"]
@@ -27,6 +28,7 @@ COMMANDS: tuple[click.Command, ...] = (
     _build.cli,
     _import.cli,
     _report.cli,
+    _query.cli,
 )
 
 

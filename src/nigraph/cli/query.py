@@ -1,0 +1,98 @@
+"""``nigraph query``: run a canned query (or a ``.rq`` file) on the store or a SPARQL endpoint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import NigraphError
+from ..query import FORMATS, find_query, format_result, load_queries, run_query, term_for
+from .options import STATE, common_options
+
+__all__ = ["cli"]
+
+
+def _memory_store(root: Path):  # noqa: ANN202 - pyoxigraph.Store
+    """The project's graph (asserted + inferred) in memory, when no store was built."""
+    from ..iri import GRAPH
+    from ..load import load_files, project_files
+    from ..reason import materialize
+    from ..store import open_memory_store
+
+    quads = [q for q in load_files(project_files(root), root) if not q.graph_name.value.startswith(GRAPH + "shapes/")]
+    return open_memory_store(quads + materialize(quads))
+
+
+def _list(root: Path) -> None:
+    queries = load_queries(root)
+    width = max((len(q.id) for q in queries), default=0)
+    for q in queries:
+        params = " ".join(f"--param {p}=…" for p in q.params)
+        click.echo(f"{q.id.ljust(width)}  {q.title}" + (f"  [{params}]" if params else ""))
+
+
+@click.command(name="query")
+@common_options
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter (repeatable); IRIs may be <…>, full, or nid:… / nig:… .")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format; csv/tsv/json keep full IRIs, table shortens them.")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Ask this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
+              help="Store directory.  [default: ROOT/dist/store if built, else the project's files loaded in memory]")
+@click.option("--timeout", "timeout_s", type=float, default=None, metavar="SECONDS",
+              help="Give up after this many seconds (endpoint: HTTP timeout).")
+@click.option("--list", "list_", is_flag=True, help="List every canned query with its title and exit.")
+def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None,
+        store_path: Path | None, timeout_s: float | None, list_: bool) -> None:
+    """Run the canned query NAME (an id from queries/, see --list) or a .rq FILE,
+    on the embedded store or, with --endpoint, on any SPARQL 1.1 endpoint.
+
+    \b
+    Examples:
+      nigraph query --list
+      nigraph query directions-per-industry
+      nigraph query directions-of-industry --param industry=nid:industry/F03 --format csv
+      nigraph query target-progress --endpoint http://localhost:8890/sparql
+
+    \b
+    Exit status:
+      0  the query ran (an empty result is not an error)
+      2  unknown query or parameter, bad value, no store, unreachable endpoint or endpoint error
+    """
+    if list_:
+        _list(root)
+        return
+    if not name:
+        raise NigraphError("give a query name or a .rq file (see `nigraph query --list`)")
+    query = find_query(root, name)
+    bindings = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise NigraphError(f"--param {item!r}: write NAME=VALUE")
+        if key not in query.params:
+            known = ", ".join(query.params) or "none"
+            raise NigraphError(f"unknown parameter {key!r} for query {query.id} (parameters: {known})")
+        bindings[key] = term_for(query.params[key], value)
+    if endpoint is not None and store_path is not None:
+        raise NigraphError("give --endpoint or --store, not both")
+    if endpoint is not None:
+        result = run_query(query.text, endpoint=endpoint, bindings=bindings, timeout_s=timeout_s)
+    else:
+        from ..store import open_store
+
+        default = root / "dist" / "store"
+        if store_path is not None:
+            store = open_store(store_path)
+        elif default.is_dir():
+            store = open_store(default)
+        else:
+            if not STATE.quiet:
+                click.echo(f"note: no store at {default}; querying the project's files in memory", err=True)
+            store = _memory_store(root)
+        result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s)
+    click.echo(format_result(result, fmt), nl=False)

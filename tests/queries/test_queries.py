@@ -1,0 +1,360 @@
+"""Every canned query, pinned on the project data and on the synthetic fixture catalogue.
+
+Expected answers are worked out by hand from ``data/*.ttl`` and ``tests/fixtures/catalogue/
+catalogue.ttl`` (S01…S31 below refer to the standards of that file in order) and written in
+``tests/queries/expected/<id>.csv`` (project data) and ``expected/catalogue/<id>.csv`` (the fixture,
+for queries over catalogue data; queries about the plan alone must give the project's answer
+there too). IRIs are written with the nigraph prefixes (``nid:``); everything else exactly as the
+CSV output prints it. How the fixture answers were worked out:
+
+* standards-by-industry-and-type: count each standard once per industry it serves under its
+  top type (GB, GB/T, GB/Z and S28's plain "national" are national). E01: national S09 S10 S11
+  S17, industry S18 S19, international S01 S02 S03; E02: S12 S13 / S20 / S04 S07; E03: S17;
+  E05: S16 / group S24 / S08; E06 local S26; E07 enterprise S27; E08 S29; F03: S28 / S21;
+  F04: S14 S15 / S25 / S05 S06; F05: group S22 S23 / S31; F09: S20. S30 serves no industry.
+* industries-without-standard-of-type (international): E01 E02 E05 F04 F05 have one; 12 remain.
+* directions-without-standard-of-type (national): F03-1 has S28, F04-1 S14 (GB/Z), F04-2 S15;
+  F03-2 has only an industry standard (S21), F04-3 only a group standard (S25).
+* target-progress: issued in [2023-08-03, 2025-12-31]. National+industry: S11 S12 S14 S15 S16
+  S17 S28 S29 + S18 S20 S21 = 11 → round(1000·11/2000)/10 = 0.6; group: S22 S23 = 2 → 0.7
+  (S24 is before, S25 after); international: S04 (on the day) S05 S08 (last day) S30 = 4 → 1.3
+  (S07 the day before, S06 in 2026, S31 before).
+* international-adoption-by-industry: adopted = adopted IDT or MOD by a standard that is not
+  withdrawn. E01: S01 (S09 IDT, S17 MOD) and S02 (S10 MOD) yes, S03 (S11 NEQ) no → 2/3 = 66.7;
+  E02: S04 (S12) yes, S07 (only S13, withdrawn) no → 50.0; E05: S08 (S16) → 100.0 > 90;
+  F04: S05 (S14 MOD, upcoming) and S06 (S15) → 100.0; F05: S31 not adopted → 0.0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+from rdflib.plugins.sparql import prepareQuery
+
+import sys
+
+from nigraph.iri import GRAPH
+from nigraph.load import load_file, load_files, project_files
+from nigraph.query import (
+    HEADER_KEYS,
+    CannedQuery,
+    format_result,
+    load_queries,
+    parse_header,
+    run_query,
+    term_for,
+)
+from nigraph.query import compact
+from nigraph.reason import materialize
+from nigraph.store import open_memory_store
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).parent
+EXPECTED = HERE / "expected"
+CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue" / "catalogue.ttl"
+QUERIES = load_queries(ROOT)
+IDS = [q.id for q in QUERIES]
+#: Queries over catalogue data: their fixture answers differ from the project's.
+CATALOGUE_QUERIES = {q.id for q in QUERIES if "catalogue" in q.tags}
+#: The only answer allowed to be empty: catalogue standards on the project data, which has none.
+EMPTY_ON_PROJECT = {"standards-by-industry-and-type"}
+NID = "https://w3id.org/nigraph/id/"
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:unknown response content type:RuntimeWarning"),
+]
+sys.path.insert(0, str(HERE))  # for sparql_server
+
+
+def _project_quads() -> list[pyoxigraph.Quad]:
+    quads = load_files(project_files(ROOT), ROOT)
+    return [q for q in quads if not q.graph_name.value.startswith(GRAPH + "shapes/")]
+
+
+@pytest.fixture(scope="module")
+def asserted() -> list[pyoxigraph.Quad]:
+    return _project_quads()
+
+
+@pytest.fixture(scope="module")
+def project_store(asserted) -> pyoxigraph.Store:
+    """As `nigraph build` makes it: one graph per file plus the inferred graph."""
+    return open_memory_store(asserted + materialize(asserted))
+
+
+@pytest.fixture(scope="module")
+def asserted_store(asserted) -> pyoxigraph.Store:
+    """Asserted triples only, as on an endpoint that holds no inferred graph."""
+    return open_memory_store(asserted)
+
+
+@pytest.fixture(scope="module")
+def catalogue_store(asserted) -> pyoxigraph.Store:
+    cat = load_file(CATALOGUE, ROOT)
+    return open_memory_store(asserted + materialize(asserted + cat) + cat)
+
+
+@pytest.fixture(scope="module")
+def doubled_store(asserted) -> pyoxigraph.Store:
+    """The catalogue in two named graphs: the union default graph then repeats each triple."""
+    cat = load_file(CATALOGUE, ROOT)
+    copy = [pyoxigraph.Quad(q.subject, q.predicate, q.object, pyoxigraph.NamedNode(GRAPH + "copy.ttl")) for q in cat]
+    return open_memory_store(asserted + cat + copy)
+
+
+def rows(result) -> list[list[str]]:
+    """The CSV output, header included, with IRIs written with nigraph prefixes."""
+    parsed = list(csv.reader(io.StringIO(format_result(result, "csv"))))
+    return [parsed[0]] + [[compact(c) if c.startswith("http") else c for c in r] for r in parsed[1:]]
+
+
+def expected(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def by_id(query_id: str) -> CannedQuery:
+    return next(q for q in QUERIES if q.id == query_id)
+
+
+def test_at_least_15_queries_all_with_expected_answers():
+    assert len(QUERIES) >= 15
+    assert sorted(p.stem for p in EXPECTED.glob("*.csv")) == sorted(IDS)
+    assert {p.stem for p in (EXPECTED / "catalogue").glob("*.csv")} == CATALOGUE_QUERIES
+    assert len(CATALOGUE_QUERIES) >= 5
+
+
+@pytest.mark.parametrize("query_id", IDS)
+def test_project_answer(query_id, project_store, asserted_store, asserted):
+    q = by_id(query_id)
+    got = rows(run_query(q.text, store=project_store))
+    want = expected(EXPECTED / f"{query_id}.csv")
+    if query_id == "sources-of-resource":
+        # the text column is the source's verbatim prov:value, read here with rdflib
+        g = rdflib.Graph()
+        for f in ("passages.ttl", "sources.ttl"):
+            g.parse(ROOT / "data" / f)
+        prov_value = rdflib.URIRef("http://www.w3.org/ns/prov#value")
+        want = [want[0] + ["text"]] + [
+            r + [str(g.value(rdflib.URIRef(NID + r[0][4:]), prov_value))] for r in want[1:]
+        ]
+    assert got == want
+    assert len(got) > 1 or query_id in EMPTY_ON_PROJECT
+    assert rows(run_query(q.text, store=asserted_store)) == got, "inferred triples changed the answer"
+
+
+@pytest.mark.parametrize("query_id", IDS)
+def test_catalogue_answer(query_id, catalogue_store, doubled_store):
+    q = by_id(query_id)
+    folder = EXPECTED / "catalogue" if query_id in CATALOGUE_QUERIES else EXPECTED
+    got = rows(run_query(q.text, store=catalogue_store))
+    if query_id == "sources-of-resource":
+        got = [r[:4] for r in got]
+    assert got == expected(folder / f"{query_id}.csv")
+    assert len(got) > 1
+    doubled = rows(run_query(q.text, store=doubled_store))
+    assert (doubled if query_id != "sources-of-resource" else [r[:4] for r in doubled]) == got, \
+        "a triple repeated in two graphs changed the answer"
+
+
+def _run(store, query_id: str, **params: str) -> list[list[str]]:
+    q = by_id(query_id)
+    return rows(run_query(q.text, store=store, bindings={k: term_for(q.params[k], v) for k, v in params.items()}))
+
+
+def _col(table: list[list[str]], name: str) -> list[str]:
+    i = table[0].index(name)
+    return [r[i] for r in table[1:]]
+
+
+def test_industries_without_standard_of_other_types(catalogue_store):
+    # national (any narrower type, and S28 typed plain national): E01 E02 E03 E05 E08 F03 F04 have one
+    got = _run(catalogue_store, "industries-without-standard-of-type", type="nid:standard-type/national")
+    assert _col(got, "notation") == ["E04", "E06", "E07", "F01", "F02", "F05", "F06", "F07", "F08", "F09"]
+    # GB/T only: F03's S28 is plain national and no longer counts
+    got = _run(catalogue_store, "industries-without-standard-of-type", type="nid:standard-type/national-recommended")
+    assert _col(got, "notation") == ["E04", "E06", "E07", "F01", "F02", "F03", "F05", "F06", "F07", "F08", "F09"]
+
+
+def test_directions_without_international_standard(catalogue_store):
+    # only S05 (ISO) serves a direction, F04-1
+    got = _run(catalogue_store, "directions-without-standard-of-type", type="nid:standard-type/international")
+    assert _col(got, "direction") == ["nid:direction/F03-1", "nid:direction/F03-2", "nid:direction/F03-3",
+                                      "nid:direction/F04-2", "nid:direction/F04-3", "nid:direction/F04-4",
+                                      "nid:direction/F04-5"]
+
+
+def test_parameterised_plan_queries(project_store):
+    got = _run(project_store, "directions-of-industry", industry="nid:industry/F03")
+    assert _col(got, "direction") == ["nid:direction/F03-1", "nid:direction/F03-2", "nid:direction/F03-3"]
+    # E01 has no direction in any source: empty, and that is the right answer
+    assert _run(project_store, "directions-of-industry", industry="nid:industry/E01") == [
+        ["direction", "ordinal", "label_en", "label_zh"]]
+    got = _run(project_store, "targets-of-goal", goal="nid:goal/2030")
+    assert [(r[0], r[1], r[2]) for r in got[1:]] == [
+        (str(i), f"nid:target/2030-{i}", "qualitative") for i in range(1, 5)]
+    got = _run(project_store, "tasks-concerning", concern="nid:industry/E01")
+    assert got[1:] == [["nid:task/3", "main task", "nid:task/3", "Focus on emerging industries"]]
+    # industries.ttl: ind:F04 prov:wasDerivedFrom p:p05, e:E8 (p05 is on line 10)
+    got = _run(project_store, "sources-of-resource", resource="nid:industry/F04")
+    assert [r[:4] for r in got[1:]] == [["nid:passage/p05", "passage", "10", ""],
+                                        ["nid:excerpt/E8", "excerpt", "", "https://027idc.com/About/information/2023/0825/1773.html"]]
+    # industries.ttl: the five humanoid-robot directions rest on E9
+    got = _run(project_store, "facts-from-passage", passage="nid:excerpt/E9")
+    assert _col(got, "resource") == [f"nid:direction/F04-{i}" for i in range(1, 6)]
+
+
+def test_comparators_at_the_boundary():
+    """A count equal to the target value reaches 以上 (at least) but not 超过 (more than)."""
+    ttl = """
+    @prefix nig: <https://w3id.org/nigraph/def/> . @prefix dcterms: <http://purl.org/dc/terms/> .
+    @prefix time: <http://www.w3.org/2006/time#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix doc: <https://w3id.org/nigraph/id/document/> .
+    @prefix goal: <https://w3id.org/nigraph/id/goal/> . @prefix ms: <https://w3id.org/nigraph/id/milestone/> .
+    @prefix cmp: <https://w3id.org/nigraph/id/comparator/> . @prefix tg: <https://w3id.org/nigraph/id/target/> .
+    @prefix unit: <https://w3id.org/nigraph/id/unit/> . @prefix st: <https://w3id.org/nigraph/id/standard-type/> .
+    @prefix std: <https://w3id.org/nigraph/id/standard/> .
+    doc:x nig:promulgates doc:p ; dcterms:issued "2024-01-01"^^xsd:date .
+    doc:p nig:hasGoal goal:x . goal:x nig:milestone ms:x . ms:x time:inXSDgYear "2024"^^xsd:gYear .
+    cmp:at-least skos:notation ">=" . cmp:more-than skos:notation ">" .
+    tg:a nig:targetOf goal:x ; nig:unit unit:item ; nig:countsStandardType st:group ;
+        nig:targetValue 2.0 ; nig:comparator cmp:at-least ; nig:ordinal 1 .
+    tg:b nig:targetOf goal:x ; nig:unit unit:item ; nig:countsStandardType st:group ;
+        nig:targetValue 2.0 ; nig:comparator cmp:more-than ; nig:ordinal 2 .
+    std:1 nig:standardType st:group ; dcterms:issued "2024-01-01"^^xsd:date .
+    std:2 nig:standardType st:group ; dcterms:issued "2024-12-31"^^xsd:date .
+    std:3 nig:standardType st:group ; dcterms:issued "2025-01-01"^^xsd:date .
+    """
+    store = pyoxigraph.Store()
+    store.load(ttl.encode(), pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(GRAPH + "t.ttl"))
+    got = _run(store, "target-progress", goal="nid:goal/x")
+    assert [(r[0], r[5], r[8], r[9]) for r in got[1:]] == [
+        ("nid:target/a", "2", "100.0", "true"), ("nid:target/b", "2", "100.0", "false")]
+
+
+# --- headers and parsing ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query_id", IDS)
+def test_header_documents_the_query(query_id):
+    q = by_id(query_id)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", q.id)
+    for text in (q.title, q.title_zh, q.description, q.description_zh):
+        assert text and text == text.strip()
+    assert re.search(r"[\u4e00-\u9fff]", q.title_zh) and re.search(r"[\u4e00-\u9fff]", q.description_zh)
+    assert q.tags and all(t == t.strip() and " " not in t for t in q.tags)
+    keys = {line.split(":", 1)[0][2:].strip() for line in q.text.splitlines()
+            if line.startswith("#+") and not line.startswith("#+  ")}
+    assert keys <= HEADER_KEYS
+    # the columns the header promises are the ones the query returns
+    assert tuple(v.value for v in pyoxigraph.Store().query(q.text).variables) == q.columns
+    # every query ends with ORDER BY, so its rows come in one order everywhere
+    body = "\n".join(line.split("#")[0] for line in q.text.splitlines())
+    assert re.search(r"ORDER BY[^{}]*$", body.strip())
+
+
+@pytest.mark.parametrize("query_id", IDS)
+def test_parses_with_pyoxigraph_and_rdflib(query_id):
+    q = by_id(query_id)
+    pyoxigraph.Store().query(q.text)  # raises SyntaxError if it does not parse
+    prepareQuery(q.text)
+
+
+def test_unknown_header_key_is_rejected(tmp_path):
+    bad = tmp_path / "bad-key.rq"
+    bad.write_text("#+ summary: x\n#+ keywords: [a]\nSELECT * {} ORDER BY ?x\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"bad-key.rq:2: unknown header key 'keywords'"):
+        parse_header(bad.read_text(), bad)
+
+
+# --- parameters are terms, never text ----------------------------------------------------------
+
+
+ATTACK = '" } UNION { ?direction ?p ?o } #'
+TWO_IRIS = "https://w3id.org/nigraph/id/industry/F04> <https://w3id.org/nigraph/id/industry/F03"
+
+
+def test_a_spliced_value_would_change_the_query(project_store):
+    """Splicing text does change the query (8 directions instead of 5), so the tests below can fail."""
+    q = by_id("directions-of-industry")
+    spliced = q.text.replace("<https://w3id.org/nigraph/id/industry/F04>", "<" + TWO_IRIS + ">")
+    assert len(list(project_store.query(spliced, use_default_graph_as_union=True))) == 8
+
+
+@pytest.mark.parametrize("value", [ATTACK, 'x"} UNION {?s ?p ?o}', "a\\\" }\n UNION { ?direction ?p ?o", "\\u0022 } #"])
+def test_injected_literal_changes_nothing(project_store, value):
+    q = by_id("directions-of-industry")
+    result = run_query(q.text, store=project_store, bindings={"industry": pyoxigraph.Literal(value)})
+    assert result.rows == []  # a literal is no industry: no direction, and nothing else leaks in
+
+
+@pytest.mark.parametrize("value", [TWO_IRIS, "https://w3id.org/nigraph/id/industry/F04> } UNION { ?direction ?p ?o } #",
+                                   "<https://e/x> UNION", "nid:industry/F04 }", 'https://e/"x'])
+def test_injected_iri_is_rejected(value):
+    with pytest.raises(Exception, match="bad IRI"):
+        term_for(by_id("directions-of-industry").params["industry"], value)
+
+
+# --- the same answers from a remote endpoint (rdflib's engine behind HTTP) ---------------------
+
+
+@pytest.fixture(scope="module")
+def endpoint(asserted):
+    from sparql_server import SparqlServer
+
+    ds = rdflib.Dataset(default_union=True)
+    for q in asserted + load_file(CATALOGUE, ROOT):
+        g = ds.graph(rdflib.URIRef(q.graph_name.value))
+        g.add(tuple(_rdflib_term(t) for t in (q.subject, q.predicate, q.object)))
+    server = SparqlServer(ds)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def _rdflib_term(t):
+    if isinstance(t, pyoxigraph.NamedNode):
+        return rdflib.URIRef(t.value)
+    if isinstance(t, pyoxigraph.BlankNode):
+        return rdflib.BNode(t.value)
+    if t.language:
+        return rdflib.Literal(t.value, lang=t.language)
+    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+
+
+@pytest.mark.parametrize("query_id", IDS)
+def test_endpoint_gives_the_store_answer(query_id, endpoint, catalogue_store):
+    q = by_id(query_id)
+    remote = run_query(q.text, endpoint=endpoint.url, timeout_s=60)
+    assert rows(remote) == rows(run_query(q.text, store=catalogue_store))
+
+
+def test_endpoint_bindings_are_values_rows(endpoint):
+    q = by_id("directions-of-industry")
+    industry = term_for(q.params["industry"], "nid:industry/F03")
+    result = run_query(q.text, endpoint=endpoint.url, bindings={"industry": industry})
+    assert [r[0] for r in result.rows] == [f"{NID}direction/F03-{i}" for i in (1, 2, 3)]
+    assert "VALUES ?industry { <https://w3id.org/nigraph/id/industry/F03> }" in endpoint.queries[-1]
+    injected = run_query(q.text, endpoint=endpoint.url, bindings={"industry": pyoxigraph.Literal(ATTACK)})
+    assert injected.rows == []
+
+
+def test_endpoint_errors_are_one_line(endpoint):
+    from nigraph.errors import NigraphError
+
+    base = endpoint.url.rsplit("/", 1)[0]
+    with pytest.raises(NigraphError, match=r"answered with an error: .*Query error"):
+        run_query("SELECT * WHERE { ?s ?p }", endpoint=endpoint.url)
+    with pytest.raises(NigraphError, match=r"answered with an error|HTTP 500"):
+        run_query("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", endpoint=base + "/broken")
+    with pytest.raises(NigraphError, match=r"did not answer with SPARQL JSON"):
+        run_query("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", endpoint=base + "/html")
+    with pytest.raises(NigraphError, match=r"unreachable"):
+        run_query("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", endpoint="http://127.0.0.1:1/sparql")
