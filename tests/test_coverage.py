@@ -57,6 +57,12 @@ def test_targets_of_2025(cov) -> None:
     assert by["2025-3"].reached is None and by["2025-8"].reached is None and by["2025-8"].percent is None
 
 
+def test_canned_query_and_own_query_agree_on_the_sample(store, cov) -> None:
+    with_canned = compute_coverage(store, root=ROOT)
+    assert [(t.target.key, t.reached) for t in with_canned.targets] == [(t.target.key, t.reached) for t in cov.targets]
+    assert "canned query target-progress" in {t.target.key: t for t in with_canned.targets}["2025-5"].how
+
+
 def test_directions(cov) -> None:
     assert [(d.direction.key, d.standards) for d in cov.directions if d.standards] == [("F03-2", 1)]
     assert len(cov.empty_directions) == 7 and cov.empty_directions[0].industry == "F03"

@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Variable
 
+from .errors import NigraphError
 from .iri import NID, PREFIXES
+from .query import find_query, run_query
 
 __all__ = ["Label", "TargetProgress", "DirectionCoverage", "Coverage", "compute_coverage", "QUERIES"]
 
@@ -186,8 +189,22 @@ def _label(iri: pyoxigraph.NamedNode, en: object, zh: object) -> Label:
     return Label(iri.value, key, _val(en, key), _val(zh, _val(en, key)))
 
 
+def canned_progress(store: pyoxigraph.Store, root: str | Path, goal: str) -> dict[str, int] | None:
+    """Standards counted per target by the canned query ``queries/target-progress.rq``, if the project has it.
+
+    :returns: target IRI → standards counted, or ``None`` without that query.
+    """
+    try:
+        query = find_query(root, "target-progress")
+    except NigraphError:
+        return None
+    result = run_query(query.text, store=store, bindings={"goal": NamedNode(goal)})
+    t, n = result.columns.index("target"), result.columns.index("standards")
+    return {str(row[t]): int(row[n]) for row in result.rows}
+
+
 def _measure(store: pyoxigraph.Store, target: pyoxigraph.NamedNode, unit: str,
-             window: tuple[str, str] | None) -> tuple[float | None, str]:
+             window: tuple[str, str] | None, canned: dict[str, int] | None = None) -> tuple[float | None, str]:
     types = [row["type"] for row in _run(store, "target-types", target=target)]
     if not types:
         return None, "not measurable from a catalogue (it counts projects or enterprises, not standards)"
@@ -206,22 +223,31 @@ def _measure(store: pyoxigraph.Store, target: pyoxigraph.NamedNode, unit: str,
     counted: set[str] = set()
     undated = 0
     for t in types:
-        rows = _run(store, "counted", counted=t, **{"from": Literal(window[0], datatype=date)},
-                    to=Literal(window[1], datatype=date))
-        counted.update(r["s"].value for r in rows)
+        if canned is None:
+            rows = _run(store, "counted", counted=t, **{"from": Literal(window[0], datatype=date)},
+                        to=Literal(window[1], datatype=date))
+            counted.update(r["s"].value for r in rows)
         undated += sum(int(r["n"].value) for r in _run(store, "undated", counted=t))
     names = ", ".join(t.value.rsplit("/", 1)[-1] for t in types)
-    how = f"{names} standards serving a plan industry, issued {window[0]} to {window[1]}"
+    if canned is not None:
+        how = f"{names} standards issued {window[0]} to {window[1]} (canned query target-progress)"
+        reached = float(canned.get(target.value, 0))
+    else:
+        how = f"{names} standards serving a plan industry, issued {window[0]} to {window[1]}"
+        reached = float(len(counted))
     if undated:
         how += f"; {undated} without an issue date not counted"
-    return float(len(counted)), how
+    return reached, how
 
 
-def compute_coverage(store: pyoxigraph.Store, *, year: int = 2025) -> Coverage:
+def compute_coverage(store: pyoxigraph.Store, *, year: int = 2025, root: str | Path | None = None) -> Coverage:
     """Compute the report's figures.
 
     :param store: a store holding the plan's data and one or more catalogues.
     :param year: the milestone year whose quantitative targets are shown.
+    :param root: the project directory; if its ``queries/target-progress.rq`` exists, the count
+        targets are measured with that canned query (so `nigraph query target-progress` and the
+        report agree), else with this module's own query (which also requires a plan industry).
     :returns: the figures.
     """
     industries = tuple(_label(r["i"], r["en"], r["zh"]) for r in _run(store, "industries"))
@@ -235,9 +261,10 @@ def compute_coverage(store: pyoxigraph.Store, *, year: int = 2025) -> Coverage:
         window = None
     gyear = Literal(str(year), datatype=NamedNode(PREFIXES["xsd"] + "gYear"))
     targets = []
+    canned = canned_progress(store, root, f"{NID}goal/{year}") if root is not None else None
     for r in _run(store, "targets", year=gyear):
         label = _label(r["target"], r["en"], r["zh"])
-        reached, how = _measure(store, r["target"], r["unit"].value, window)
+        reached, how = _measure(store, r["target"], r["unit"].value, window, canned)
         targets.append(TargetProgress(label, float(r["value"].value), r["unit"].value.rsplit("/", 1)[-1],
                                       r["comparator"].value.rsplit("/", 1)[-1], reached, how))
     directions = tuple(

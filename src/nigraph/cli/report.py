@@ -35,7 +35,7 @@ def cli(root: Path, store_path: Path | None, out: Path | None, year: int) -> Non
       2  no store, or it cannot be read
     """
     store = open_store(store_path or root / "dist" / "store")
-    cov = compute_coverage(store, year=year)
+    cov = compute_coverage(store, year=year, root=root)
     target = out or root / "dist" / "report"
     files = render_report(cov, target)
     if not STATE.quiet:
