@@ -19,13 +19,13 @@ def sectors():
 
 def test_ics_mapping_is_pinned(sectors) -> None:
     assert sectors.ics == {
-        "13.040.20": ("E06",), "25.040.30": ("E04",), "27.180": ("E02",), "35": ("E01",),
+        "13.040.20": ("E06",), "25.040.30": ("E04",), "27.180": ("E02",), "33": ("E01",), "35": ("E01",),
         "43.120": ("E05",), "47.020.01": ("E08",),
     }
     assert {"25", "25.040", "29.220.20", "29.220.99", "35.040", "43.020"} <= sectors.known_ics
 
 
-@pytest.mark.parametrize("code,cls", [("35.240.01", "35"), ("35.040", "35.040"), ("25.040.30", "25.040.30"),
+@pytest.mark.parametrize("code,cls", [("35.240.01", "35.240"), ("35.300", "35"), ("35.040", "35.040"), ("25.040.30", "25.040.30"),
                                       ("25.040.40", "25.040"), ("99.999", None), ("43.120", "43.120")])
 def test_most_specific_known_class(sectors, code: str, cls: str | None) -> None:
     assert sectors.ics_class(code) == cls
