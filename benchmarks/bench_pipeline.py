@@ -81,8 +81,8 @@ def _limits(mem_gib: float):  # type: ignore[no-untyped-def]
     return apply
 
 
-def stage(name: str, argv: list[str], *, timeout: float, mem_gib: float) -> tuple[float, float, str]:
-    """Run one child; return (seconds, its peak RSS in MiB from ``wait4``, its stdout)."""
+def stage(name: str, argv: list[str], *, timeout: float, mem_gib: float) -> tuple[float, float, float, str]:
+    """Run one child; return (wall seconds, CPU seconds, peak RSS in MiB, from ``wait4``, and its stdout)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True, preexec_fn=_limits(mem_gib), cwd=ROOT)
@@ -102,10 +102,10 @@ def stage(name: str, argv: list[str], *, timeout: float, mem_gib: float) -> tupl
         text, error = out.read(), err.read()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{name}: exit {proc.returncode}: {error.strip()[-400:]}")
-    return seconds, usage.ru_maxrss / 1024, text  # ru_maxrss is in KiB on Linux
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text  # ru_maxrss: KiB on Linux
 
 
-def _run_size(triples: int, work: Path, args: argparse.Namespace) -> dict[str, tuple[float, float]]:
+def _run_size(triples: int, work: Path, args: argparse.Namespace) -> dict[str, tuple[float, float, float]]:
     py = sys.executable
     nigraph = [py, "-c", "from nigraph.cli import main; main()"]
     rows = max(1, triples * 10 // 145)
@@ -113,13 +113,13 @@ def _run_size(triples: int, work: Path, args: argparse.Namespace) -> dict[str, t
     t = time.perf_counter()
     catalogue.write_csv(cat_csv, n_rows=rows, seed=2023, violations=max(4, rows // 1000))
     print(f"\n== ~{triples:,} triples: {rows:,} catalogue rows ({cat_csv.stat().st_size / 2**20:.1f} MiB CSV, "
-          f"generated in {time.perf_counter() - t:.1f} s)")
-    results: dict[str, tuple[float, float]] = {}
+          f"generated in {time.perf_counter() - t:.1f} s)", flush=True)
+    results: dict[str, tuple[float, float, float]] = {}
 
     def run(name: str, argv: list[str]) -> str:
-        secs, peak, out = stage(name, argv, timeout=args.timeout, mem_gib=args.mem_gib)
-        results[name] = (secs, peak)
-        print(f"{name:10s} {secs:9.2f} s  {peak:8.0f} MiB peak")
+        secs, cpu, peak, out = stage(name, argv, timeout=args.timeout, mem_gib=args.mem_gib)
+        results[name] = (secs, cpu, peak)
+        print(f"{name:10s} {secs:9.2f} s wall {cpu:9.2f} s CPU {peak:8.0f} MiB peak", flush=True)
         return out
 
     run("import", nigraph + ["import", "--root", str(ROOT), str(cat_csv), "--out", str(cat_ttl), "-q"])
@@ -130,7 +130,7 @@ def _run_size(triples: int, work: Path, args: argparse.Namespace) -> dict[str, t
     out = run("load", [py, "-c", LOAD, str(ROOT), str(cat_ttl), str(store_dir)])
     print(f"           {int(out.strip()):,} quads in the store")
     if (ROOT / "queries").is_dir():
-        print(run("queries", [py, "-c", QUERIES, str(ROOT), str(store_dir)]).rstrip())
+        print(run("queries", [py, "-c", QUERIES, str(ROOT), str(store_dir)]).rstrip(), flush=True)
     else:
         print("queries    skipped: no queries/ on this branch")
     run("report", nigraph + ["report", "--root", str(ROOT), "--store", str(store_dir), "--out", str(report), "-q"])
@@ -152,12 +152,15 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     base = min(all_results)
-    print("\nstage      " + "".join(f"{n:>22,}" for n in sorted(all_results)) + "   ratio to baseline")
+    sizes = sorted(all_results)
+    print(f"\nper stage: wall s / CPU s / peak MiB; ratio = CPU time against the {base:,}-triple baseline "
+          f"(load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print("stage     " + "".join(f"{n:>28,}" for n in sizes) + "   CPU ratio")
     for name in all_results[base]:
-        cells = "".join(f"{all_results[n][name][0]:>10.2f} s {all_results[n][name][1]:>6.0f} MiB" for n in sorted(all_results))
-        ratios = " ".join(f"x{all_results[n][name][0] / max(all_results[base][name][0], 1e-9):.1f}"
-                          for n in sorted(all_results) if n != base)
-        print(f"{name:10s} {cells}   {ratios}")
+        cells = "".join(f"{all_results[n][name][0]:>10.1f} {all_results[n][name][1]:>8.1f} {all_results[n][name][2]:>8.0f}"
+                        for n in sizes)
+        ratios = " ".join(f"x{all_results[n][name][1] / max(all_results[base][name][1], 1e-9):.1f}" for n in sizes if n != base)
+        print(f"{name:10s}{cells}   {ratios}", flush=True)
 
 
 if __name__ == "__main__":
