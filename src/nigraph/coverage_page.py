@@ -169,6 +169,10 @@ td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left}th{background:#f4
 .num{text-align:right}.none{color:#c0392b}.note{color:#666;font-size:.9em}"""
 
 
+_COMPARATORS = {"at-least": "≥", "more-than": ">"}
+_UNITS = {"item": "standards", "enterprise": "enterprises", "percent": "%"}
+
+
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -205,7 +209,8 @@ def _html(cov: Coverage, cjk: bool) -> str:
         reached = "—" if t.reached is None else (f"{t.reached:.1f}" if t.unit == "percent" else f"{t.reached:g}")
         pct = "—" if t.percent is None else f"{t.percent:.1f} %"
         w(f"<tr><td>{_e(t.target.key)}: {_e(t.target.en)}<br><span lang=\"zh\">{_e(t.target.zh)}</span></td>"
-          f"<td class=\"num\">{_e(reached)}</td><td class=\"num\">{_e(t.comparator)} {t.value:g} {_e(t.unit)}</td>"
+          f"<td class=\"num\">{_e(reached)}</td><td class=\"num\">{_e(_COMPARATORS.get(t.comparator, t.comparator))} "
+          f"{t.value:g} {_e(_UNITS.get(t.unit, t.unit))}</td>"
           f"<td class=\"num\">{_e(pct)}</td><td>{_e(t.how)}</td></tr>\n")
     w("</table>\n")
     empty = cov.empty_directions
