@@ -33,28 +33,28 @@ def cov(store):
 
 
 def test_counts_of_the_sample(cov) -> None:
-    assert (cov.standards, cov.samples) == (22, 20)  # 20 sample rows + 2 international standards they adopt
-    assert cov.serving == 20
+    assert (cov.standards, cov.samples) == (25, 22)  # 22 sample rows + 3 international standards they adopt
+    assert cov.serving == 22
     assert len(cov.industries) == 17 and [t.key for t in cov.types] == [
         "national-mandatory", "national-recommended", "national-guidance", "industry", "local", "group", "enterprise",
         "international"]
     assert cov.matrix[("E01", "national-mandatory")] == 2
     assert cov.matrix[("F09", "national-mandatory")] == cov.matrix[("F09", "national-recommended")] == 1
     assert cov.matrix[("E05", "group")] == cov.matrix[("E05", "international")] == 1
-    assert sum(cov.matrix.values()) == 24
+    assert sum(cov.matrix.values()) == 26
     assert cov.matrix[("F01", "national-recommended")] == 2 and cov.matrix[("F09", "group")] == 1
-    assert [i.key for i in cov.empty_industries] == ["F02", "F04", "F06", "F07", "F08"]
+    assert [i.key for i in cov.empty_industries] == ["F02", "F04", "F06", "F08"]
 
 
 def test_targets_of_2025(cov) -> None:
     by = {t.target.key: t for t in cov.targets}
     assert sorted(by) == ["2025-10", "2025-11", "2025-3", "2025-5", "2025-6", "2025-8"]
     assert cov.window == ("2023-08-03", "2025-12-31")
-    # GB 44240-2024, GB/T 36276-2023, GB/Z 43202.2-2023 and GB/T 44220-2024 were issued inside the window
-    assert (by["2025-5"].reached, by["2025-5"].value, round(by["2025-5"].percent, 2)) == (4.0, 2000.0, 0.2)
+    # GB 44240-2024, GB/T 36276-2023, GB/Z 43202.2-2023, GB/T 44220-2024 and GB/T 20871.12-2024: inside the window
+    assert (by["2025-5"].reached, by["2025-5"].value, round(by["2025-5"].percent, 2)) == (5.0, 2000.0, 0.25)
     assert "2 without an issue date not counted" in by["2025-5"].how
-    assert by["2025-6"].reached == 0.0 and by["2025-10"].reached == 0.0
-    assert round(by["2025-11"].reached, 1) == 66.7 and "2 of 3" in by["2025-11"].how
+    assert by["2025-6"].reached == 0.0 and by["2025-10"].reached == 1.0  # ISO/IEC 42001:2023
+    assert round(by["2025-11"].reached, 1) == 60.0 and "3 of 5" in by["2025-11"].how
     assert by["2025-3"].reached is None and by["2025-8"].reached is None and by["2025-8"].percent is None
 
 
@@ -91,7 +91,7 @@ def test_report_directory_is_complete_deterministic_and_replaced_whole(cov, tmp_
     assert "<script" not in page and "<link" not in page and "http" not in body  # self-contained
     for name in files[:-1]:
         assert f'"{name}"' in page or name.endswith(".png") is False
-    assert "新能源汽车" in page and "0.2 %" in page and "F04-5" in page and "sample catalogue" in page
+    assert "新能源汽车" in page and "0.3 %" in page and "F04-5" in page and "sample catalogue" in page
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     (out / "stale.txt").write_text("old file")
     render_report(cov, out)
@@ -133,5 +133,5 @@ def test_report_cli(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-c", "from nigraph.cli import main; main()", "report", "--root", str(ROOT),
                         "--store", str(store_dir), "--out", str(tmp_path / "r")], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert "22 standards, 7 of 8 directions without a standard" in r.stdout
+    assert "25 standards, 7 of 8 directions without a standard" in r.stdout
     assert (tmp_path / "r" / "index.html").exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import io
+from decimal import ROUND_HALF_UP, Decimal
 import os
 import shutil
 import tempfile
@@ -98,12 +99,21 @@ def _heatmap(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore[
     plt.close(fig)
 
 
+def _one_decimal(x: float) -> str:
+    """Round half up to one decimal, as SPARQL's ROUND does in the canned queries.
+
+    >>> _one_decimal(0.25), _one_decimal(66.666), _one_decimal(0.0)
+    ('0.3', '66.7', '0.0')
+    """
+    return str(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def _target_text(t: TargetProgress) -> str:
     unit = {"percent": "%", "item": " standards", "enterprise": " enterprises"}.get(t.unit, f" {t.unit}")
     if t.reached is None:
         return f"target {t.value:g}{unit}: no data"
-    reached = f"{t.reached:.1f}" if t.unit == "percent" else f"{t.reached:g}"
-    return f"{reached} of {t.value:g}{unit}  ({t.percent:.1f}%)"
+    reached = _one_decimal(t.reached) if t.unit == "percent" else f"{t.reached:g}"
+    return f"{reached} of {t.value:g}{unit}  ({_one_decimal(t.percent or 0.0)}%)"
 
 
 def _targets(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore[no-untyped-def]
@@ -206,8 +216,8 @@ def _html(cov: Coverage, cjk: bool) -> str:
       "<p class=\"note\">Also as <a href=\"targets.svg\">SVG</a>.</p>\n"
       "<table><tr><th>target</th><th>value reached</th><th>target</th><th>percentage</th><th>how it was measured</th></tr>\n")
     for t in cov.targets:
-        reached = "—" if t.reached is None else (f"{t.reached:.1f}" if t.unit == "percent" else f"{t.reached:g}")
-        pct = "—" if t.percent is None else f"{t.percent:.1f} %"
+        reached = "—" if t.reached is None else (_one_decimal(t.reached) if t.unit == "percent" else f"{t.reached:g}")
+        pct = "—" if t.percent is None else f"{_one_decimal(t.percent)} %"
         w(f"<tr><td>{_e(t.target.key)}: {_e(t.target.en)}<br><span lang=\"zh\">{_e(t.target.zh)}</span></td>"
           f"<td class=\"num\">{_e(reached)}</td><td class=\"num\">{_e(_COMPARATORS.get(t.comparator, t.comparator))} "
           f"{t.value:g} {_e(_UNITS.get(t.unit, t.unit))}</td>"
