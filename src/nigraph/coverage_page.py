@@ -112,7 +112,7 @@ def _target_text(t: TargetProgress) -> str:
     unit = {"percent": "%", "item": " standards", "enterprise": " enterprises"}.get(t.unit, f" {t.unit}")
     if t.reached is None:
         return f"target {t.value:g}{unit}: no data"
-    reached = _one_decimal(t.reached) if t.unit == "percent" else f"{t.reached:g}"
+    reached = _one_decimal(t.reached) + "%" if t.unit == "percent" else f"{t.reached:g}"
     return f"{reached} of {t.value:g}{unit}  ({_one_decimal(t.percent or 0.0)}%)"
 
 
