@@ -175,4 +175,4 @@ def test_sample_catalogue_reads_cleanly() -> None:
     assert all(r.title_zh for r in cat.records if r.stype != "international")
     assert all(r.issued or r.implemented for r in cat.records)  # every sample standard has a checked date
     types = {r.stype for r in cat.records}
-    assert {"national-mandatory", "national-recommended", "national-guidance", "group", "international"} <= types
+    assert {"national-mandatory", "national-recommended", "national-guidance", "industry", "group", "international"} <= types
