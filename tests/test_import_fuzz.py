@@ -86,6 +86,7 @@ def invalid_rows(draw: st.DrawFn, valid: list[dict]) -> dict:
         row["nature"] = "强制性"
     elif kind == "duplicate":
         row["number"] = row["key"] = draw(st.sampled_from(valid))["key"]
+        row["nature"] = ""  # the copy's own nature might contradict the number it takes over
         row["kind"] = "duplicate"
     elif kind == "no-title":
         row["title_zh"] = " "
