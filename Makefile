@@ -1,4 +1,4 @@
-# nigraph: `make run` builds dist/, `make test` runs the tests; both set up .venv first.
+# nigraph: `make run` builds dist/ and serves it, `make test` runs the tests; both set up .venv first.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,8 +6,13 @@ STAMP  := $(VENV)/.nigraph-installed.stamp
 
 .PHONY: run test clean venv
 
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
 run: $(STAMP)
 	$(BIN)/nigraph build
+	$(BIN)/nigraph export
+	$(BIN)/nigraph serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest -q

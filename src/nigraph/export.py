@@ -28,7 +28,10 @@ import pyoxigraph
 
 from .store import remove_stale_temps
 
-__all__ = ["canonical_triples", "to_turtle", "to_ntriples", "to_jsonld", "atomic_write"]
+__all__ = [
+    "canonical_triples", "to_turtle", "to_ntriples", "to_jsonld", "to_nquads", "to_trig", "to_rdfxml",
+    "by_graph", "atomic_write",
+]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -171,6 +174,75 @@ def to_jsonld(triples: Iterable[pyoxigraph.Quad | pyoxigraph.Triple], prefixes: 
         nodes.append(node)
     doc = {"@context": dict(sorted(prefixes.items())), "@graph": nodes}
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def by_graph(quads: Iterable[pyoxigraph.Quad]) -> list[tuple[str, list[pyoxigraph.Triple]]]:
+    """Group quads by named graph (sorted by graph IRI), each graph's triples canonical and sorted.
+
+    Blank nodes are labelled per graph (graphs of this project share none).
+
+    :param quads: quads in any order; default-graph quads are grouped under ``""``.
+    :returns: ``[(graph IRI, triples), ...]``.
+    """
+    graphs: dict[str, list[pyoxigraph.Quad]] = {}
+    for q in quads:
+        name = "" if isinstance(q.graph_name, pyoxigraph.DefaultGraph) else q.graph_name.value
+        graphs.setdefault(name, []).append(q)
+    return [(g, canonical_triples(graphs[g])) for g in sorted(graphs)]
+
+
+def to_nquads(quads: Iterable[pyoxigraph.Quad]) -> str:
+    """Write N-Quads: graphs sorted by IRI, each graph's lines sorted.
+
+    :param quads: quads; each keeps its graph.
+    :returns: the document.
+
+    >>> from pyoxigraph import NamedNode as N, Quad
+    >>> print(to_nquads([Quad(N("http://e/s"), N("http://e/p"), N("http://e/o"), N("http://e/g"))]), end="")
+    <http://e/s> <http://e/p> <http://e/o> <http://e/g> .
+    """
+    lines = []
+    for graph, triples in by_graph(quads):
+        suffix = f" <{graph}> .\n" if graph else " .\n"
+        lines.extend(f"{t.subject} {t.predicate} {t.object}{suffix}" for t in triples)
+    return "".join(lines)
+
+
+def to_trig(quads: Iterable[pyoxigraph.Quad], prefixes: Mapping[str, str]) -> str:
+    """Write TriG: sorted prefixes, then one block per named graph (sorted), laid out like :func:`to_turtle`.
+
+    :param quads: quads; each keeps its graph.
+    :param prefixes: prefix → namespace.
+    :returns: the document, ending in a newline.
+    """
+    lines = [f"@prefix {p}: <{prefixes[p]}> ." for p in sorted(prefixes)]
+    for graph, triples in by_graph(quads):
+        lines.append("")
+        lines.append(f"<{graph}> {{" if graph else "{")
+        for subject, preds in _grouped(triples):
+            parts = []
+            for pred, objs in preds:
+                verb = "a" if pred.value == _RDF_TYPE else _ttl_iri(pred, prefixes)
+                parts.append(f"{verb} " + ", ".join(_ttl_term(o, prefixes) for o in objs))
+            lines.append("    " + _ttl_term(subject, prefixes) + " " + " ;\n        ".join(parts) + " .")
+        lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_rdfxml(triples: Iterable[pyoxigraph.Quad | pyoxigraph.Triple], prefixes: Mapping[str, str]) -> str:
+    """Write RDF/XML with pyoxigraph's writer, triples in sorted order (graphs are merged).
+
+    :param triples: quads or triples.
+    :param prefixes: prefix → namespace, declared as XML namespaces.
+    :returns: the document.
+    """
+    ordered = [t for _, preds in _grouped(canonical_triples(triples)) for t in _flatten(_, preds)]
+    raw = pyoxigraph.serialize(ordered, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=dict(sorted(prefixes.items())))
+    return raw.decode("utf-8")
+
+
+def _flatten(subject: Term, preds: list[tuple[pyoxigraph.NamedNode, list[Term]]]) -> list[pyoxigraph.Triple]:
+    return [pyoxigraph.Triple(subject, p, o) for p, objs in preds for o in objs]
 
 
 def _umask() -> int:

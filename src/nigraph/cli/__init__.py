@@ -18,7 +18,9 @@ from ..errors import NigraphError
 from . import build as _build
 from . import import_ as _import
 from . import report as _report
+from . import export as _export
 from . import query as _query
+from . import serve as _serve
 from .options import STATE
 
 __all__ = ["cli", "main", "COMMANDS"]
@@ -29,6 +31,8 @@ COMMANDS: tuple[click.Command, ...] = (
     _import.cli,
     _report.cli,
     _query.cli,
+    _export.cli,
+    _serve.cli,
 )
 
 

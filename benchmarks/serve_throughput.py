@@ -1,0 +1,153 @@
+"""Throughput of ``nigraph serve`` against rdflib-endpoint and Oxigraph's server, same data, same run.
+
+Generates ~74k triples (the project's data plus synthetic catalogue standards; nothing is
+committed), builds a nigraph store (one named graph per file, default graph = union), an
+Oxigraph store for ``oxigraph serve-read-only --union-default-graph`` and an N-Triples file for
+``rdflib-endpoint serve``. nigraph runs twice: as configured by default (answers of repeated
+queries cached; the store is read-only) and with ``--cache-mb 0``. Each server is driven with 1, 8 and 32 closed-loop clients on
+loopback, alternating a GROUP BY query and a lookup of one standard, for SECONDS each.
+
+    nice python benchmarks/serve_throughput.py [--seconds 10] [--clients 1,8,32] [--standards 10000]
+
+Needs the ``bench`` extra (``pip install -e '.[bench]'``: oxigraph, rdflib-endpoint[cli]).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadgen import percentile, run_load, stop_group  # noqa: E402
+
+from nigraph.iri import NIG, PREFIXES, graph_for, mint  # noqa: E402
+from nigraph.load import load_files, project_files  # noqa: E402
+from nigraph.store import build_store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+GROUP_BY = """PREFIX nig: <https://w3id.org/nigraph/def/>
+SELECT ?industry (COUNT(?s) AS ?n) WHERE { ?s a nig:Standard ; nig:servesIndustry ?industry }
+GROUP BY ?industry ORDER BY DESC(?n) ?industry"""
+LOOKUP = "SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"
+
+
+def synthetic(n: int) -> list[ox.Quad]:
+    """``n`` catalogue-like standards, 7 triples each, spread over the 17 industries."""
+    g = graph_for("benchmarks/standards.nq")
+    rdf_type, label = ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(PREFIXES["rdfs"] + "label")
+    industries = [mint("industry", f"E{i:02d}") for i in range(1, 9)] + [mint("industry", f"F{i:02d}") for i in range(1, 10)]
+    out = []
+    for i in range(n):
+        s = mint("standard", f"S{i:05d}")
+        out += [ox.Quad(s, rdf_type, ox.NamedNode(NIG + "Standard"), g),
+                ox.Quad(s, label, ox.Literal(f"Synthetic standard {i}", language="en"), g),
+                ox.Quad(s, label, ox.Literal(f"合成标准{i}", language="zh"), g),
+                ox.Quad(s, ox.NamedNode(NIG + "servesIndustry"), industries[(i * 7) % 17], g),
+                ox.Quad(s, ox.NamedNode(NIG + "standardNumber"), ox.Literal(f"GB/T {10000 + i}-2024"), g),
+                ox.Quad(s, ox.NamedNode(NIG + "standardType"), mint("standard-type", "GBT"), g),
+                ox.Quad(s, ox.NamedNode(NIG + "status"), mint("standard-status", "current" if i % 3 else "draft"), g)]
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_up(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "?" + urllib.parse.urlencode({"query": "ASK {}"}), timeout=5):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def drive(endpoint: str, clients: int, seconds: float, standards: int):
+    def pick(i: int, n: int):
+        if n % 2 == 0:
+            q = GROUP_BY
+        else:
+            q = LOOKUP.format(iri=mint("standard", f"S{(i * 7919 + n * 104729) % standards:05d}").value)
+        return ("query", endpoint + "?" + urllib.parse.urlencode({"query": q}),
+                {"Accept": "application/sparql-results+json"})
+
+    return run_load("http://" + urllib.parse.urlsplit(endpoint).netloc + "/", pick, clients=clients,
+                    seconds=seconds, timeout=120)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--clients", default="1,8,32")
+    ap.add_argument("--standards", type=int, default=10000)
+    ap.add_argument("--only", default="nigraph,nigraph-nocache,oxigraph,rdflib-endpoint")
+    args = ap.parse_args()
+    counts = [int(c) for c in args.clients.split(",")]
+    tmp = Path(tempfile.mkdtemp(prefix="nigraph-bench-"))
+    try:
+        quads = load_files(project_files(ROOT), ROOT) + synthetic(args.standards)
+        print(f"data: {len(quads)} triples ({args.standards} synthetic standards)", flush=True)
+        build_store(quads, tmp / "store")
+        (tmp / "data.nq").write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        (tmp / "data.nt").write_bytes(ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                                                   format=ox.RdfFormat.N_TRIPLES))
+        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(tmp / "oxi"), "--file", str(tmp / "data.nq")],
+                       check=True, capture_output=True)
+        servers = {
+            "nigraph": lambda port: [str(BIN / "nigraph"), "serve", "--root", str(ROOT), "--store", str(tmp / "store"),
+                                     "--port", str(port), "--timeout", "120"],
+            "nigraph-nocache": lambda port: [str(BIN / "nigraph"), "serve", "--root", str(ROOT), "--store",
+                                             str(tmp / "store"), "--port", str(port), "--timeout", "120", "--cache-mb", "0"],
+            "oxigraph": lambda port: [str(BIN / "oxigraph"), "serve-read-only", "--location", str(tmp / "oxi"),
+                                      "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            "rdflib-endpoint": lambda port: [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
+                                             "--port", str(port), str(tmp / "data.nt")],
+        }
+        paths = {"nigraph": "sparql", "nigraph-nocache": "sparql", "oxigraph": "query", "rdflib-endpoint": ""}
+        rows = []
+        for name in args.only.split(","):
+            port = free_port()
+            proc = subprocess.Popen(servers[name](port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    start_new_session=True)
+            endpoint = f"http://127.0.0.1:{port}/{paths[name]}"
+            try:
+                wait_up(endpoint, proc)
+                drive(endpoint, 1, 1.0, args.standards)  # warm up
+                for c in counts:
+                    st = drive(endpoint, c, args.seconds, args.standards)
+                    lat = st.all_latencies
+                    rows.append((name, c, st.rate(), percentile(lat, 50), percentile(lat, 99), sum(st.errors.values())))
+                    print(f"{name:16} clients={c:3} req/s={st.rate():8.1f} p50={percentile(lat, 50) * 1000:8.1f} ms "
+                          f"p99={percentile(lat, 99) * 1000:8.1f} ms errors={sum(st.errors.values())}", flush=True)
+            finally:
+                stop_group(proc)
+        print("\n| server | clients | req/s | p50 ms | p99 ms | errors | vs rdflib-endpoint | vs oxigraph |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        rate = {(n, c): r for n, c, r, *_ in rows}
+        for n, c, r, p50, p99, err in rows:
+            vr = f"{r / rate[('rdflib-endpoint', c)]:.1f}x" if rate.get(("rdflib-endpoint", c)) else "-"
+            vo = f"{r / rate[('oxigraph', c)]:.2f}x" if rate.get(("oxigraph", c)) else "-"
+            print(f"| {n} | {c} | {r:.1f} | {p50 * 1000:.1f} | {p99 * 1000:.1f} | {err} | {vr} | {vo} |")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,375 @@
+"""The HTTP side of ``nigraph serve``: routes, the SPARQL 1.1 Protocol, content negotiation, limits.
+
+Routes (paths relative to the served base):
+
+* ``/sparql`` GET/POST: the SPARQL 1.1 Protocol; without a query, the service description;
+* ``/void``, ``/.well-known/void``: the VoID/DCAT description;
+* ``/``: home page; ``/query``: the query page; ``/def``: the ontology's documentation;
+* ``/static/<file>``: the package's CSS and JS; ``/dumps/<file>``: the files ``nigraph export`` wrote;
+* any other path ``/<rest>``: the resource ``https://w3id.org/nigraph/<rest>``, answered with
+  303 See Other to ``/<rest>.html`` (or ``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``) by ``Accept``.
+
+Static and dump files are looked up by name in a fixed list, never by joining a path.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
+from importlib import resources
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pyoxigraph as ox
+
+from ..iri import BASE, ONTOLOGY, graph_for
+from ..void import DUMPS
+from . import pages
+from .canned import load_canned
+from .formats import EXTENSIONS, GRAPHS, PAGES, RESULTS, from_param, negotiate
+from .guard import Refused, check_query
+from .pool import Pool, QueryFailed
+
+__all__ = ["Settings", "App", "Handler"]
+
+log = logging.getLogger(__name__)
+
+_STATIC = {"style.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"}
+_DUMP_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".nq": "application/n-quads",
+               ".trig": "application/trig", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml",
+               "": "text/plain"}
+_BY_EXT = {ext: media for media, ext in EXTENSIONS.items()}
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_MAX_ROWS = 1000  # rows shown on the query page
+_FORMATS_NS = "http://www.w3.org/ns/formats/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything ``nigraph serve`` is configured with (see its ``--help``)."""
+
+    store_path: Path
+    dumps_dir: Path
+    queries_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base: str | None = None
+    timeout_s: float = 30.0
+    workers: int = 2
+    max_workers: int = 8
+    max_body: int = 1 << 20
+    cache_mb: int = 64
+    max_connections: int = 256
+
+
+class App:
+    """State shared by the request handlers: settings, the worker pool, cached descriptions.
+
+    :param settings: the configuration.
+    :param pool: the query workers.
+    :param base: the public URL (``http://host:port/`` unless ``--base``).
+    :param void: the VoID triples (computed once at start).
+    """
+
+    def __init__(self, settings: Settings, pool: Pool, base: str, void: list[ox.Triple]) -> None:
+        self.settings = settings
+        self.pool = pool
+        self.site = pages.Site(base if base.endswith("/") else base + "/")
+        self.base_path = urlsplit(self.site.base).path or "/"
+        self.void = void
+
+    def rows(self, query: str, **bound: ox.NamedNode) -> list[dict]:
+        """Run a page's SELECT (prefixes prepended; ``bound`` are substitutions) and return its rows."""
+        answer = self.pool.run(pages.PREAMBLE + query, results=("application/sparql-results+json",), graphs=(),
+                               substitutions={ox.Variable(k): v for k, v in bound.items()})
+        solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n] for n in names} for s in solutions]
+
+    def service_description(self) -> list[ox.Triple]:
+        """SPARQL Service Description of the endpoint."""
+        def t(s, p, o):
+            return ox.Triple(s, ox.NamedNode(p), o)
+        service, dataset, graph = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode("default")
+        rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+        out = [t(service, rdf_type, ox.NamedNode(_SD + "Service")),
+               t(service, _SD + "endpoint", ox.NamedNode(self.site.url("sparql"))),
+               t(service, _SD + "supportedLanguage", ox.NamedNode(_SD + "SPARQL11Query")),
+               t(service, _SD + "feature", ox.NamedNode(_SD + "UnionDefaultGraph")),
+               t(service, _SD + "defaultDataset", dataset),
+               t(dataset, rdf_type, ox.NamedNode(_SD + "Dataset")),
+               t(dataset, _SD + "defaultGraph", graph),
+               t(graph, rdf_type, ox.NamedNode(_SD + "Graph")),
+               t(graph, "http://rdfs.org/ns/void#triples",
+                 next((x.object for x in self.void if x.predicate.value.endswith("void#triples")), ox.Literal("0")))]
+        for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                     "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+            out.append(t(service, _SD + "resultFormat", ox.NamedNode(_FORMATS_NS + name)))
+        return out
+
+
+class Handler(BaseHTTPRequestHandler):
+    """One HTTP/1.1 connection; ``self.server.app`` is the :class:`App`."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "nigraph"
+    timeout = 60  # seconds a connection may stay idle or dribble its request
+
+    # ---- plumbing ----------------------------------------------------------------------------
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in separate writes; without this, Nagle's algorithm and the
+        # client's delayed ACK add ~40 ms to every keep-alive response.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    @property
+    def app(self) -> App:
+        return self.server.app  # type: ignore[attr-defined]
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        log.debug("%s " + format, self.address_string(), *args)
+
+    def send(self, status: int, body: bytes | str, media: str, extra: dict[str, str] | None = None) -> None:
+        raw = body.encode("utf-8") if isinstance(body, str) else body
+        if "charset" not in media and (media.startswith("text/") or media.endswith(("json", "xml", "n-triples"))):
+            media += "; charset=utf-8"
+        self.send_response(status)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(raw)))
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            try:
+                self.wfile.write(raw)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+
+    def fail(self, status: int, message: str, *, html: bool = False) -> None:
+        if html:
+            self.send(status, pages.error_page(self.app.site, status, message), "text/html")
+        else:
+            self.send(status, message + "\n", "text/plain")
+
+    def redirect(self, location: str) -> None:
+        self.send(303, f"See {location}\n", "text/plain", {"Location": location, "Vary": "Accept"})
+
+    def wants_html(self) -> bool:
+        accept = self.headers.get("Accept") or ""
+        return "text/html" in accept and negotiate(accept, ("text/html", "text/plain")) == "text/html"
+
+    # ---- methods -----------------------------------------------------------------------------
+    def do_OPTIONS(self) -> None:  # noqa: N802 - stdlib naming
+        self.send(204, b"", "text/plain", {
+            "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+            "Access-Control-Allow-Headers": "Accept, Content-Type",
+            "Access-Control-Max-Age": "86400"})
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.dispatch(None)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.dispatch(None)
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked" or length is None:
+            self.close_connection = True
+            return self.fail(411, "a POST needs a Content-Length (chunked bodies are not accepted)")
+        try:
+            size = int(length)
+        except ValueError:
+            self.close_connection = True
+            return self.fail(400, "bad Content-Length")
+        if size > self.app.settings.max_body:
+            self.close_connection = True  # the body is not read
+            return self.fail(413, f"request body of {size} bytes is over the limit of {self.app.settings.max_body} bytes")
+        body = self.rfile.read(size) if size > 0 else b""
+        self.dispatch(body)
+
+    def refuse_method(self) -> None:
+        self.send(405, "method not allowed: this server is read-only\n", "text/plain",
+                  {"Allow": "GET, POST, HEAD, OPTIONS"})
+
+    do_PUT = do_DELETE = do_PATCH = refuse_method  # noqa: N815
+
+    def dispatch(self, body: bytes | None) -> None:
+        parts = urlsplit(self.path)
+        raw = parts.path
+        if not raw.startswith(self.app.base_path):
+            return self.fail(404, "not found", html=self.wants_html())
+        try:
+            path = unquote(raw[len(self.app.base_path):], errors="strict")
+        except UnicodeDecodeError:
+            return self.fail(404, "not found", html=self.wants_html())
+        if "\x00" in path or "\\" in path or any(seg in ("..", ".") for seg in path.split("/")):
+            return self.fail(404, "not found", html=self.wants_html())
+        try:
+            if path == "sparql":
+                return self.sparql(parts.query, body)
+            if body is not None:
+                return self.fail(405, "POST is only for /sparql")
+            if path == "":
+                return self.send(200, pages.home(self.app.site, self.app.rows), "text/html")
+            if path == "query":
+                return self.query_page(parts.query)
+            if path in ("void", ".well-known/void"):
+                return self.graph_document(self.app.void, negotiate(self.headers.get("Accept"), GRAPHS))
+            if path.startswith("static/"):
+                return self.static(path[len("static/"):])
+            if path == "dumps" or path.startswith("dumps/"):
+                return self.dump(path[len("dumps/"):])
+            return self.linked_data(path)
+        except QueryFailed as exc:
+            self.fail(exc.status, str(exc), html=path != "sparql" and self.wants_html())
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        except Exception as exc:  # noqa: BLE001 - one request fails, the server goes on
+            log.exception("error answering %s", self.path)
+            self.close_connection = True
+            self.fail(500, f"internal error: {type(exc).__name__}")
+
+    # ---- routes ------------------------------------------------------------------------------
+    def static(self, name: str) -> None:
+        if name not in _STATIC:
+            return self.fail(404, "not found")
+        data = resources.files("nigraph.serve").joinpath("static", name).read_bytes()
+        self.send(200, data, _STATIC[name], {"Cache-Control": "max-age=3600"})
+
+    def dump(self, name: str) -> None:
+        folder = self.app.settings.dumps_dir
+        if name == "":
+            present = [n for n in DUMPS if (folder / n).is_file()]
+            items = "".join(f'<li><a href="{pages.esc(self.app.site.url("dumps/" + n))}">{pages.esc(n)}</a> '
+                            f"({(folder / n).stat().st_size} bytes)</li>" for n in present)
+            note = "" if present else "<p>No dumps yet: run <code>nigraph export</code>.</p>"
+            return self.send(200, pages.layout(self.app.site, "Dumps", f"<h1>Dumps 下载</h1>{note}<ul>{items}</ul>"),
+                             "text/html")
+        if name not in DUMPS or not (folder / name).is_file():
+            return self.fail(404, "not found")
+        ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+        self.send(200, (folder / name).read_bytes(), _DUMP_TYPES.get(ext, "application/octet-stream"))
+
+    def graph_document(self, triples: list[ox.Triple], media: str | None) -> None:
+        if media is None:
+            return self.fail(406, "acceptable: " + ", ".join(GRAPHS))
+        fmt = ox.RdfFormat.from_media_type(media)
+        self.send(200, ox.serialize(triples, format=fmt, prefixes=pages.PREFIXES if media != "application/n-triples" else None)
+                  or b"", media, {"Vary": "Accept"})
+
+    def query_page(self, qs: str) -> None:
+        params = parse_qs(qs)
+        canned = load_canned(self.app.settings.queries_dir)
+        chosen = params.get("id", [""])[0]
+        query = params.get("query", [""])[0]
+        if not query.strip() and chosen:
+            query = next((q.text for q in canned if q.id == chosen), "")
+        result = ""
+        if not query.strip() and not chosen:
+            query = canned[0].text if canned else "SELECT ?class (COUNT(?x) AS ?n) WHERE { ?x a ?class }\nGROUP BY ?class ORDER BY DESC(?n) LIMIT 20"
+        elif query.strip():
+            try:
+                check_query(query)
+                answer = self.app.pool.run(query, results=("application/sparql-results+json",), graphs=("text/turtle",))
+                if answer.kind == "graph":
+                    result = f"<pre>{pages.esc(answer.body.decode('utf-8'))}</pre>"
+                else:
+                    parsed = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+                    if isinstance(parsed, ox.QueryBoolean):
+                        result = f"<p>ASK: <b>{bool(parsed)}</b></p>"
+                    else:
+                        head = [v.value for v in parsed.variables]
+                        data = [{h: s[h] for h in head} for s in parsed]
+                        shown = data[:_MAX_ROWS]
+                        more = f" (the first {_MAX_ROWS} shown; download for all)" if len(data) > _MAX_ROWS else ""
+                        result = f"<p>{len(data)} row(s){more}</p>" + pages.table(self.app.site, head, shown)
+            except (Refused, QueryFailed) as exc:
+                result = f'<p class="error">{pages.esc(exc)}</p>'
+        self.send(200, pages.query_page(self.app.site, canned, query, result, chosen=chosen), "text/html")
+
+    def sparql(self, qs: str, body: bytes | None) -> None:
+        params = parse_qs(qs, keep_blank_values=True)
+        if body is not None:
+            ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if ctype == "application/x-www-form-urlencoded":
+                for k, v in parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True).items():
+                    params.setdefault(k, []).extend(v)
+            elif ctype == "application/sparql-query":
+                params.setdefault("query", []).append(body.decode("utf-8", errors="replace"))
+            elif ctype == "application/sparql-update":
+                return self.fail(403, "updates are refused: this endpoint is read-only")
+            else:
+                return self.fail(415, "POST needs application/x-www-form-urlencoded or application/sparql-query")
+        if "update" in params:
+            return self.fail(403, "updates are refused: this endpoint is read-only")
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            return self.fail(400, "default-graph-uri and named-graph-uri are not supported: "
+                                  "the default graph is the union of all named graphs; use GRAPH in the query")
+        queries = params.get("query", [])
+        if len(queries) > 1:
+            return self.fail(400, "more than one query parameter")
+        if not queries:
+            if self.wants_html():
+                return self.redirect(self.app.site.url("query"))
+            return self.graph_document(self.app.service_description(), negotiate(self.headers.get("Accept"), GRAPHS))
+        query = queries[0]
+        try:
+            check_query(query)
+        except Refused as exc:
+            return self.fail(exc.status, str(exc))
+        fmt = params.get("format", [""])[0]
+        if fmt:
+            results, graphs = from_param(fmt, RESULTS), from_param(fmt, GRAPHS)
+            if results is None and graphs is None:
+                return self.fail(400, f"unknown format {fmt!r}; use json, xml, csv, tsv, ttl, nt, jsonld or rdfxml")
+            results = results or RESULTS[0]
+            graphs = graphs or GRAPHS[0]
+        else:
+            accept = self.headers.get("Accept")
+            results, graphs = negotiate(accept, RESULTS), negotiate(accept, GRAPHS)
+        answer = self.app.pool.run(query, results=(results,) if results else (), graphs=(graphs,) if graphs else ())
+        self.send(200, answer.body, answer.media_type, {"Vary": "Accept"})
+
+    def linked_data(self, path: str) -> None:
+        iri = BASE + path
+        stem, dot, ext = path.rpartition(".")
+        if not self.exists(iri) and dot and ext in _BY_EXT and self.exists(BASE + stem):
+            return self.document(BASE + stem, _BY_EXT[ext])
+        if not self.exists(iri):
+            return self.fail(404, "not found", html=self.wants_html())
+        media = negotiate(self.headers.get("Accept"), PAGES)
+        if media is None:
+            return self.fail(406, "acceptable: " + ", ".join(PAGES))
+        self.redirect(self.app.site.url(f"{path}.{EXTENSIONS[media]}"))
+
+    def exists(self, iri: str) -> bool:
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return False
+        if iri == ONTOLOGY:
+            return True
+        return bool(self.app.rows("SELECT ?s WHERE { { ?s ?p ?o } UNION { ?x ?q ?s } } LIMIT 1", s=node))
+
+    def document(self, iri: str, media: str) -> None:
+        node = ox.NamedNode(iri)
+        path = iri[len(BASE):]
+        docs = [(m, self.app.site.url(f"{path}.{e}")) for m, e in EXTENSIONS.items() if m != "text/html"]
+        if media == "text/html":
+            if iri == ONTOLOGY:
+                return self.send(200, pages.ontology(self.app.site, self.app.rows, docs), "text/html")
+            page = pages.resource(self.app.site, self.app.rows, node, docs)
+            return self.send(200, page, "text/html") if page else self.fail(404, "not found", html=True)
+        if iri == ONTOLOGY:
+            query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+            subs = {ox.Variable("g"): graph_for("ontology/nigraph.ttl")}
+        else:
+            query = "CONSTRUCT { ?s ?p ?o . ?x ?q ?s } WHERE { { ?s ?p ?o } UNION { ?x ?q ?s } }"
+            subs = {ox.Variable("s"): node}
+        answer = self.app.pool.run(query, results=(), graphs=(media,), substitutions=subs)
+        self.send(200, answer.body, answer.media_type, {"Content-Location": self.app.site.url(f"{path}.{EXTENSIONS[media]}")})
+

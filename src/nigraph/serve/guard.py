@@ -1,0 +1,89 @@
+"""Refuse what the endpoint never runs, before any engine sees the query.
+
+The endpoint is read-only and never fetches a URL a client names. A query is checked on its
+*tokens*: ``\\uXXXX`` escapes are decoded first (SPARQL allows them anywhere), then comments,
+strings and IRIs are blanked out, so ``"SERVICE"`` inside a literal or an IRI is not a keyword,
+while ``SERVICE`` or an update operation anywhere else is.
+
+>>> check_query("SELECT * WHERE { ?s ?p 'SERVICE' } # SERVICE in a comment")
+>>> check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+Traceback (most recent call last):
+...
+nigraph.serve.guard.Refused: SERVICE is refused: this endpoint never fetches a URL a client names
+>>> check_query("INSERT DATA { <http://e/s> <http://e/p> 1 }")
+Traceback (most recent call last):
+...
+nigraph.serve.guard.Refused: updates are refused: this endpoint is read-only (INSERT)
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["Refused", "check_query", "UPDATE_KEYWORDS"]
+
+#: Keywords that start an update operation (SPARQL 1.1 Update, section 3).
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Long strings first, then short strings (with escapes), IRIs (no spaces allowed inside), comments.
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.S,
+)
+_WORD = re.compile(r"(?<![?$:\w.-])([A-Za-z]+)(?![\w:-])")
+
+
+class Refused(Exception):
+    """A request the endpoint will not run; ``status`` is the HTTP status to answer with.
+
+    :param message: why, for the client.
+    :param status: 403 (not allowed) or 400 (not a query).
+    """
+
+    def __init__(self, message: str, status: int = 403) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _unescape(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code < 0x110000 else m.group(0)
+
+    return _ESCAPE.sub(one, text)
+
+
+def keywords(query: str) -> list[str]:
+    """The bare words of a query outside comments, strings and IRIs, upper-cased, in order.
+
+    :param query: SPARQL text.
+    :returns: e.g. ``["SELECT", "WHERE"]``; variables and prefixed names are not words.
+
+    >>> keywords('PREFIX ex: <http://e/service> SELECT ?service WHERE { ?s ex:LOAD "DROP" }')
+    ['PREFIX', 'SELECT', 'WHERE']
+    """
+    text = _OPAQUE.sub(" ", _unescape(query))
+    return [m.group(1).upper() for m in _WORD.finditer(text)]
+
+
+def check_query(query: str) -> None:
+    """Raise :class:`Refused` if a query asks for an update or a ``SERVICE`` call.
+
+    Malformed queries pass here; the engine's parser reports them (HTTP 400).
+
+    :param query: the text of the ``query`` parameter.
+    :raises Refused: with status 403 for ``SERVICE`` or any update operation.
+    """
+    words = set(keywords(query))
+    if "SERVICE" in words:
+        raise Refused("SERVICE is refused: this endpoint never fetches a URL a client names")
+    # WITH, ADD, COPY... are not SPARQL query keywords at all, so a query that uses them is an update.
+    found = [w for w in UPDATE_KEYWORDS if w in words]
+    if found:
+        raise Refused(f"updates are refused: this endpoint is read-only ({', '.join(found)})")

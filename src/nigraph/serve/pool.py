@@ -1,0 +1,398 @@
+"""Run SPARQL queries in worker processes, each with the store open read-only, and end runaway ones.
+
+pyoxigraph cannot interrupt a query, so each query runs in a worker process; a worker that
+passes the timeout is killed (SIGKILL) and replaced, and the client gets :class:`QueryTimeout`.
+Other queries go on in the other workers. The pool keeps ``workers`` processes and grows up to
+``max_workers`` when every busy worker has been on its current query for half a second (stuck on
+long queries, not merely busy), so a few runaway queries do not starve the others; beyond that
+a request waits for a free worker at most ``timeout_s`` (:class:`Busy`).
+
+Every query sees the default graph as the union of the named graphs. The store is read-only, so
+answers are kept in a bounded LRU cache and a repeated query is answered without a worker.
+
+>>> from nigraph.serve.pool import _serialize  # the worker's writer, usable without processes
+>>> import pyoxigraph as ox
+>>> s = ox.Store(); s.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o")))
+>>> _serialize(s.query("ASK { ?s ?p ?o }"), ("application/sparql-results+json",), ("text/turtle",), 1000)
+('boolean', 'application/sparql-results+json', b'{"head":{},"boolean":true}')
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+__all__ = ["Answer", "Pool", "QueryFailed", "QueryTimeout", "Busy", "TooLarge"]
+
+log = logging.getLogger(__name__)
+
+_RESULT_FORMATS = {
+    "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
+    "text/csv": pyoxigraph.QueryResultsFormat.CSV,
+    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
+}
+_GRAPH_FORMATS = {
+    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
+    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "application/ld+json": pyoxigraph.RdfFormat.JSON_LD,
+    "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialized query result.
+
+    :param kind: ``"solutions"``, ``"boolean"`` or ``"graph"``.
+    :param media_type: the media type of ``body``.
+    :param body: the serialized result.
+    """
+
+    kind: str
+    media_type: str
+    body: bytes
+
+
+class QueryFailed(Exception):
+    """The query could not run; ``status`` is the HTTP status (400 syntax, 406 no format, 500 other)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class QueryTimeout(QueryFailed):
+    """The query ran longer than the timeout and was ended (HTTP 503)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 503)
+
+
+class Busy(QueryFailed):
+    """No worker became free within the timeout (HTTP 503)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 503)
+
+
+class TooLarge(QueryFailed):
+    """The result is larger than the limit (HTTP 500; the client should add a LIMIT)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 500)
+
+
+class _Capped:
+    """A bytes sink that refuses to grow beyond ``limit`` (keeps a worker's memory bounded)."""
+
+    def __init__(self, limit: int) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.limit = limit
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _Overflow()
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+class _Overflow(Exception):
+    pass
+
+
+def _serialize(result: Any, results: tuple[str, ...], graphs: tuple[str, ...], limit: int) -> tuple[str, str, bytes]:
+    """Write a pyoxigraph result in the first acceptable media type.
+
+    :returns: ``(kind, media type, body)``.
+    :raises QueryFailed: 406 if no acceptable type fits the result's kind.
+    :raises _Overflow: if the body passes ``limit`` bytes.
+    """
+    if isinstance(result, pyoxigraph.QueryTriples):
+        kind, offered, table = "graph", graphs, _GRAPH_FORMATS
+    else:
+        kind = "boolean" if isinstance(result, pyoxigraph.QueryBoolean) else "solutions"
+        offered, table = results, _RESULT_FORMATS
+    if not offered:
+        raise QueryFailed(f"no acceptable media type for a {kind} result", 406)
+    sink = _Capped(limit)
+    result.serialize(sink, format=table[offered[0]])
+    return kind, offered[0], b"".join(sink.parts)
+
+
+def _work(conn: Any, store_path: str, limit: int) -> None:  # pragma: no cover - runs in a child process
+    """Worker loop: receive ``(query, results, graphs, substitutions)``, answer ``("ok", ...)`` or ``("error", ...)``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    store = pyoxigraph.Store.read_only(store_path)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        query, results, graphs, substitutions = msg
+        try:
+            raw = store.query(query, use_default_graph_as_union=True, substitutions=substitutions or None)
+            conn.send(("ok",) + _serialize(raw, results, graphs, limit))
+        except SyntaxError as exc:
+            conn.send(("error", 400, f"query syntax error: {exc}"))
+        except QueryFailed as exc:
+            conn.send(("error", exc.status, str(exc)))
+        except _Overflow:
+            conn.send(("error", 500, f"result larger than {limit} bytes: add a LIMIT"))
+        except Exception as exc:  # noqa: BLE001 - reported to the client, the worker lives on
+            conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, store_path: str, limit: int) -> None:
+        parent, child = ctx.Pipe()
+        self.conn = parent
+        self.process = ctx.Process(target=_work, args=(child, store_path, limit), daemon=True)
+        self.process.start()
+        child.close()
+        if not parent.poll(60):
+            self.kill()
+            raise OSError("query worker did not start within 60 s")
+        tag, self.pid = parent.recv()
+        self.started = 0.0
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()
+            self.process.join(5)
+        except (OSError, ValueError, AssertionError):
+            pass
+        self.conn.close()
+
+
+class _Cache:
+    """A least-recently-used map of answers, bounded in bytes. The store is read-only, so an
+    answer stays right for as long as the server runs."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.hits = 0
+        self._items: collections.OrderedDict[tuple, Answer] = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Answer | None:
+        with self._lock:
+            answer = self._items.get(key)
+            if answer is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+            return answer
+
+    def put(self, key: tuple, answer: Answer) -> None:
+        cost = len(answer.body) + sum(len(str(k)) for k in key)
+        if cost > self.max_bytes // 8:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = answer
+            self.size += cost
+            while self.size > self.max_bytes:
+                old_key, old = self._items.popitem(last=False)
+                self.size -= len(old.body) + sum(len(str(k)) for k in old_key)
+
+
+class _Waiter:
+    """A request waiting for a worker; :meth:`Pool._release` hands one over and sets the event."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.worker: _Worker | None = None
+
+
+class Pool:
+    """A pool of query worker processes over one read-only store.
+
+    :param store_path: the store directory (built by ``nigraph build``).
+    :param workers: processes kept ready.
+    :param max_workers: processes at most (the pool grows when every busy worker has run its query ``min(0.5, timeout_s / 4)`` s).
+    :param timeout_s: a query running longer is ended; a request waiting longer for a worker gets :class:`Busy`.
+    :param max_result_bytes: a larger result is refused (:class:`TooLarge`).
+    :param cache_bytes: answers kept for repeated queries (0: no cache).
+    """
+
+    def __init__(self, store_path: str | Path, *, workers: int = 2, max_workers: int = 8,
+                 timeout_s: float = 30.0, max_result_bytes: int = 64 << 20, cache_bytes: int = 64 << 20) -> None:
+        self.store_path = str(store_path)
+        self.workers = max(1, workers)
+        self.max_workers = max(self.workers, max_workers)
+        self.timeout_s = timeout_s
+        self.grow_after_s = min(0.5, timeout_s / 4)
+        self.max_result_bytes = max_result_bytes
+        # Workers fork from a small server process that has imported this module already: a new
+        # worker is ready in milliseconds, and no worker inherits the HTTP server's threads.
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["nigraph.serve.pool"])
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self._waiters: collections.deque[_Waiter] = collections.deque()
+        self._total = 0
+        self._cond = threading.Condition()
+        self._closed = False
+        self.killed = 0
+        self.cache = _Cache(cache_bytes) if cache_bytes > 0 else None
+        for _ in range(self.workers):
+            self._idle.append(_Worker(self._ctx, self.store_path, self.max_result_bytes))
+            self._total += 1
+
+    def _acquire(self, deadline: float) -> _Worker:
+        # First come, first served: a released worker is handed to the longest-waiting request.
+        # Only when every busy worker has been on its current query for grow_after_s (stuck on
+        # long queries, not merely busy) does the pool start another process.
+        with self._cond:
+            if self._closed:
+                raise Busy("the server is shutting down")
+            if self._idle and not self._waiters:
+                return self._take(self._idle.pop())
+            waiter = _Waiter()
+            self._waiters.append(waiter)
+        while True:
+            now = time.monotonic()
+            with self._cond:
+                if waiter.worker is not None:
+                    return waiter.worker
+                if self._closed:
+                    self._waiters.remove(waiter)
+                    raise Busy("the server is shutting down")
+                youngest = max((w.started for w in self._busy), default=now - self.grow_after_s)
+                if self._total < self.max_workers and now - youngest >= self.grow_after_s:
+                    self._waiters.remove(waiter)
+                    self._total += 1
+                    break
+                left = deadline - now
+                if left <= 0:
+                    self._waiters.remove(waiter)
+                    raise Busy(f"all {self._total} query workers stayed busy for {self.timeout_s:g} s; try again later")
+                if self._total < self.max_workers:
+                    left = min(left, max(0.01, youngest + self.grow_after_s - now))
+            waiter.event.wait(left)
+        try:
+            worker = _Worker(self._ctx, self.store_path, self.max_result_bytes)
+        except BaseException:
+            self._discard(None)
+            raise
+        with self._cond:
+            return self._take(worker)
+
+    def _take(self, worker: _Worker) -> _Worker:
+        """Mark a worker busy (the lock is held)."""
+        worker.started = time.monotonic()
+        self._busy.add(worker)
+        return worker
+
+    def _release(self, worker: _Worker) -> None:
+        with self._cond:
+            self._busy.discard(worker)
+            if self._closed:
+                worker.conn.send(None)
+                worker.kill()
+                self._total -= 1
+            elif self._waiters:
+                waiter = self._waiters.popleft()
+                waiter.worker = self._take(worker)
+                waiter.event.set()
+            else:
+                self._idle.append(worker)
+
+    def _discard(self, worker: _Worker | None) -> None:
+        if worker is not None:
+            worker.kill()
+        with self._cond:
+            self._busy.discard(worker)
+            self._total -= 1
+            short = not self._closed and self._total < self.workers
+            if short:
+                self._total += 1
+        if short:
+            threading.Thread(target=self._replace, daemon=True).start()
+
+    def _replace(self) -> None:
+        try:
+            worker = _Worker(self._ctx, self.store_path, self.max_result_bytes)
+        except OSError as exc:
+            log.error("cannot start a query worker: %s", exc)
+            with self._cond:
+                self._total -= 1
+            return
+        self._release(worker)
+
+    def run(self, query: str, *, results: tuple[str, ...] = ("application/sparql-results+json",),
+            graphs: tuple[str, ...] = ("text/turtle",),
+            substitutions: dict[pyoxigraph.Variable, Any] | None = None) -> Answer:
+        """Run one query and serialize its result.
+
+        :param query: SPARQL query text (already checked by :mod:`nigraph.serve.guard`).
+        :param results: acceptable media types for SELECT/ASK, best first.
+        :param graphs: acceptable media types for CONSTRUCT/DESCRIBE, best first.
+        :param substitutions: variables bound to RDF terms before evaluation.
+        :returns: the answer.
+        :raises QueryFailed: syntax errors (400), no acceptable type (406), other failures (500),
+            :class:`QueryTimeout` and :class:`Busy` (503), :class:`TooLarge` (500).
+        """
+        key = (query, results, graphs, tuple(sorted((k.value, str(v)) for k, v in (substitutions or {}).items())))
+        if self.cache is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        worker = self._acquire(time.monotonic() + self.timeout_s)
+        try:
+            worker.conn.send((query, results, graphs, substitutions))
+            if not worker.conn.poll(self.timeout_s):
+                self.killed += 1
+                self._discard(worker)
+                worker = None
+                raise QueryTimeout(f"query ended after the {self.timeout_s:g} s timeout")
+            reply = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            if worker is not None:
+                self._discard(worker)
+            raise QueryFailed(f"query worker failed: {exc}", 500) from None
+        self._release(worker)
+        if reply[0] == "ok":
+            answer = Answer(reply[1], reply[2], reply[3])
+            if self.cache is not None:
+                self.cache.put(key, answer)
+            return answer
+        _, status, message = reply
+        if status == 500 and message.startswith("result larger"):
+            raise TooLarge(message)
+        raise QueryFailed(message, status)
+
+    def close(self) -> None:
+        """Stop every worker (idle ones now; busy ones when their query returns or times out)."""
+        with self._cond:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._total -= len(idle)
+            for waiter in self._waiters:
+                waiter.event.set()
+        for w in idle:
+            try:
+                w.conn.send(None)
+            except OSError:
+                pass
+            w.kill()

@@ -1,0 +1,1 @@
+"""Tests of `nigraph serve` against a running server (fixtures in conftest.py)."""
