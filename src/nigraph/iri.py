@@ -33,6 +33,7 @@ __all__ = [
     "release_iri",
     "PUBLISHED_GRAPH",
     "staging_graph",
+    "standard_key",
 ]
 
 BASE = "https://w3id.org/nigraph/"
@@ -73,6 +74,7 @@ KINDS: frozenset[str] = frozenset(
         "instant",
         "reliability",
         "standard",
+        "ics",
     }
 )
 
@@ -178,3 +180,19 @@ def staging_graph(graph: pyoxigraph.NamedNode) -> pyoxigraph.NamedNode:
     if not graph.value.startswith(GRAPH) or graph.value == GRAPH:
         raise ValueError(f"not a nigraph graph: {graph.value!r}")
     return pyoxigraph.NamedNode(_STAGING + graph.value[len(GRAPH):])
+
+
+def standard_key(number: str) -> str:
+    """IRI key of a standard from its number: ``/`` → ``-``, space → ``_``, ``:`` → ``-``.
+
+    :param number: the standard number as printed, e.g. ``"GB/T 1.1-2020"``.
+    :returns: the key for ``mint("standard", key)``; :func:`mint` still checks it.
+
+    >>> standard_key("GB/T 1.1-2020")
+    'GB-T_1.1-2020'
+    >>> standard_key("ISO/IEC 27001:2022")
+    'ISO-IEC_27001-2022'
+    >>> mint("standard", standard_key("T/CSAE 53-2020")).value
+    'https://w3id.org/nigraph/id/standard/T-CSAE_53-2020'
+    """
+    return number.replace("/", "-").replace(" ", "_").replace(":", "-")
