@@ -21,6 +21,8 @@ from typing import Iterator
 
 from pyoxigraph import Literal, NamedNode
 
+from nigraph.iri import standard_key
+
 NIG = "https://w3id.org/nigraph/def/"
 NID = "https://w3id.org/nigraph/id/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -49,11 +51,6 @@ SUBJ_EN = ["Energy storage batteries", "Industrial internet platforms", "Intelli
            "PV modules", "Humanoid robots", "Quantum computers", "Metaverse terminals", "Bioreactors",
            "Display panels", "Marine fuel cells", "Civil drones", "Generative AI services", "Brain-computer interface devices"]
 VIOLATION_KINDS = ("implementation-before-issue", "bad-number", "missing-zh-title", "adopts-non-international")
-
-
-def standard_key(number: str) -> str:
-    """IRI key of a standard from its number: ``GB/T 1.1-2020`` → ``GB-T_1.1-2020``."""
-    return number.replace("/", "-").replace(" ", "_").replace(":", "-")
 
 
 def _weighted(rng: random.Random, items: list[tuple]) -> tuple:

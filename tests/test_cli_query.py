@@ -26,7 +26,9 @@ def invoke(*args: str):
 
 @pytest.fixture(scope="module")
 def catalogue_store(tmp_path_factory) -> Path:
-    quads = [q for q in load_files(project_files(ROOT), ROOT) if not q.graph_name.value.startswith(GRAPH + "shapes/")]
+    # the fixture catalogue's answers are worked out without the project's sample catalogue
+    skip = (GRAPH + "shapes/", GRAPH + "data/sample-catalogue.ttl")
+    quads = [q for q in load_files(project_files(ROOT), ROOT) if not q.graph_name.value.startswith(skip)]
     path = tmp_path_factory.mktemp("store") / "store"
     build_store(quads + load_file(CATALOGUE, ROOT), path)
     return path

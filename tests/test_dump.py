@@ -97,3 +97,16 @@ def test_an_independent_parser_reads_the_dumps(store: Path, tmp_path: Path, name
     export(store, tmp_path, list(FORMATS))
     out = subprocess.run(["rapper", "-i", syntax, "-c", str(tmp_path / name)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_export_rewrites_builds_dumps_byte_for_byte(tmp_path: Path) -> None:
+    """`make run` builds then exports into dist/: the export must not change what build wrote
+    (it once did: the store keeps "60.0"^^xsd:decimal as "60")."""
+    from conftest import PROJECT_ROOT
+    from nigraph import build
+
+    out = tmp_path / "dist"
+    build(PROJECT_ROOT, out)
+    built = {name: (out / name).read_bytes() for name in ("nigraph.ttl", "nigraph.nt", "nigraph.jsonld")}
+    export(out / "store", out, ["ttl", "nt", "jsonld"])
+    assert {name: (out / name).read_bytes() for name in built} == built

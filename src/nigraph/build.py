@@ -181,6 +181,9 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
     quads, found = version_header(quads, version)
     if not found:
         warnings.append(f"warning: no <{ONTOLOGY}> a owl:Ontology header; version not added")
+    # Literals in the store's canonical form ("60.0"^^xsd:decimal becomes "60"), so that the dumps
+    # written here and those `nigraph export` writes from the store are byte-identical.
+    quads = list(open_memory_store(quads))
     asserted = [q for q in quads if not q.graph_name.value.startswith(_SHAPES_GRAPHS)]
 
     consistency = check_consistency(asserted)

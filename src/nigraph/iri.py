@@ -31,6 +31,9 @@ __all__ = [
     "mint",
     "graph_for",
     "release_iri",
+    "PUBLISHED_GRAPH",
+    "staging_graph",
+    "standard_key",
 ]
 
 BASE = "https://w3id.org/nigraph/"
@@ -42,6 +45,9 @@ GRAPH = BASE + "graph/"
 ONTOLOGY = BASE + "def"
 #: Named graph that holds every triple produced by :mod:`nigraph.reason`.
 INFERRED_GRAPH = pyoxigraph.NamedNode(GRAPH + "inferred")
+#: Named graph in which ``nigraph publish`` records, on a remote store, the graphs it published.
+PUBLISHED_GRAPH = pyoxigraph.NamedNode(GRAPH + "published")
+_STAGING = BASE + "staging/"
 
 #: Instance kinds allowed by docs/design.md; nothing else may be minted.
 KINDS: frozenset[str] = frozenset(
@@ -68,6 +74,7 @@ KINDS: frozenset[str] = frozenset(
         "instant",
         "reliability",
         "standard",
+        "ics",
     }
 )
 
@@ -154,3 +161,38 @@ def release_iri(version: str, filename: str = "nigraph.ttl") -> pyoxigraph.Named
     'https://w3id.org/nigraph/releases/0.1.0/nigraph.ttl'
     """
     return pyoxigraph.NamedNode(f"{BASE}releases/{version}/{filename}")
+
+
+def staging_graph(graph: pyoxigraph.NamedNode) -> pyoxigraph.NamedNode:
+    """Name the temporary graph ``nigraph publish`` uploads a graph to before swapping it in.
+
+    :param graph: a nigraph graph, under :data:`GRAPH`.
+    :returns: ``https://w3id.org/nigraph/staging/<path>``.
+    :raises ValueError: if ``graph`` is not under :data:`GRAPH`.
+
+    >>> staging_graph(graph_for("data/goals.ttl")).value
+    'https://w3id.org/nigraph/staging/data/goals.ttl'
+    >>> staging_graph(pyoxigraph.NamedNode("http://example.org/g"))
+    Traceback (most recent call last):
+    ...
+    ValueError: not a nigraph graph: 'http://example.org/g'
+    """
+    if not graph.value.startswith(GRAPH) or graph.value == GRAPH:
+        raise ValueError(f"not a nigraph graph: {graph.value!r}")
+    return pyoxigraph.NamedNode(_STAGING + graph.value[len(GRAPH):])
+
+
+def standard_key(number: str) -> str:
+    """IRI key of a standard from its number: ``/`` → ``-``, space → ``_``, ``:`` → ``-``.
+
+    :param number: the standard number as printed, e.g. ``"GB/T 1.1-2020"``.
+    :returns: the key for ``mint("standard", key)``; :func:`mint` still checks it.
+
+    >>> standard_key("GB/T 1.1-2020")
+    'GB-T_1.1-2020'
+    >>> standard_key("ISO/IEC 27001:2022")
+    'ISO-IEC_27001-2022'
+    >>> mint("standard", standard_key("T/CSAE 53-2020")).value
+    'https://w3id.org/nigraph/id/standard/T-CSAE_53-2020'
+    """
+    return number.replace("/", "-").replace(" ", "_").replace(":", "-")

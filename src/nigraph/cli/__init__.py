@@ -17,7 +17,10 @@ from .. import __version__
 from ..errors import NigraphError
 from . import build as _build
 from . import export as _export
+from . import import_ as _import
+from . import publish as _publish
 from . import query as _query
+from . import report as _report
 from . import serve as _serve
 from . import validate as _validate
 from .options import STATE
@@ -27,10 +30,13 @@ __all__ = ["cli", "main", "COMMANDS"]
 #: Every subcommand, one line each.
 COMMANDS: tuple[click.Command, ...] = (
     _build.cli,
+    _validate.cli,
     _query.cli,
     _export.cli,
     _serve.cli,
-    _validate.cli,
+    _import.cli,
+    _report.cli,
+    _publish.cli,
 )
 
 

@@ -1,0 +1,169 @@
+"""Each canned query on the embedded store (pyoxigraph) and on Virtuoso, same data, same run.
+
+The data is the project's build plus a synthetic catalogue of standards (``benchmarks/catalogue.py``,
+~1M triples by default) in its own named graph. The script builds the embedded store, starts a
+private Virtuoso (``tests/virtuoso_server.py``), publishes to it with ``nigraph.publish`` (the upload
+is timed against the embedded bulk load), then runs every query in ``queries/*.rq`` and
+``tests/fixtures/publish/*.rq``: one warm-up, then the median of ``--repeat`` runs on each store,
+answers compared by value. Times are as a client sees them: all rows read, for Virtuoso over
+HTTP with SPARQL JSON results. The embedded store is timed as ``nigraph query`` opens it (on disk,
+read-only) and copied into an in-memory pyoxigraph store. Ratio = embedded / Virtuoso; below 1
+means the embedded store is faster.
+
+Run with ``nice .venv/bin/python benchmarks/bench_virtuoso.py [--triples 1000000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
+
+import catalogue  # noqa: E402
+from sparql_compare import embedded_rows, json_rows  # noqa: E402
+from virtuoso_server import PASSWORD, USER, Virtuoso  # noqa: E402
+
+from nigraph import build  # noqa: E402
+from nigraph.iri import graph_for  # noqa: E402
+from nigraph.publish import Remote, publish  # noqa: E402
+from nigraph.store import build_store, open_store  # noqa: E402
+
+
+def queries() -> list[Path]:
+    return sorted((ROOT / "queries").glob("*.rq")) + sorted((ROOT / "tests" / "fixtures" / "publish").glob("*.rq"))
+
+
+def timed(func, repeat: int, slow_s: float = 20.0) -> tuple[float, object]:
+    """Median seconds of ``repeat`` runs after one warm-up, and the last result.
+
+    A query whose warm-up takes over ``slow_s`` is not repeated: its warm-up time is reported.
+    """
+    start = time.perf_counter()
+    result = func()
+    if time.perf_counter() - start > slow_s:
+        return time.perf_counter() - start, result
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def embedded_select(store: pyoxigraph.Store, query: str) -> list[tuple[str | None, ...]]:
+    """All rows of a SELECT on the embedded store, each value read (the work a client does)."""
+    result = store.query(query, use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    return [tuple(None if row[n] is None else row[n].value for n in names) for row in result]
+
+
+def virtuoso_select(endpoint: str, query: str, timeout_s: float) -> dict:
+    body = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(endpoint, data=body, headers={
+        "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=timeout_s) as response:
+        return json.loads(response.read())
+
+
+class TimedRemote(Remote):
+    """Times the swap request (the one update that MOVEs the staging graphs into place)."""
+
+    swap_s = 0.0
+
+    def update(self, update: str) -> None:
+        start = time.perf_counter()
+        super().update(update)
+        if update.startswith("MOVE"):
+            self.swap_s += time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--triples", type=int, default=1_000_000, help="size of the synthetic catalogue")
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs per query and store (after a warm-up)")
+    ap.add_argument("--chunk-size", type=int, default=50_000, help="triples per upload request")
+    ap.add_argument("--buffers", type=int, default=60_000, help="Virtuoso page buffers (8 KB each)")
+    ap.add_argument("--timeout", type=float, default=600.0, help="seconds per Virtuoso request")
+    a = ap.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="bench-virtuoso-") as tmp_name:
+        tmp = Path(tmp_name)
+        build(ROOT, tmp / "dist")
+        nt = tmp / "catalogue.nt"
+        n_cat = catalogue.write_ntriples(nt, n_triples=a.triples)
+        plan = open_store(tmp / "dist" / "store")
+        cat_graph = graph_for("benchmarks/catalogue.nt")
+        plan_quads = list(plan)
+        del plan
+        cat_quads = (pyoxigraph.Quad(t.subject, t.predicate, t.object, cat_graph)
+                     for t in pyoxigraph.parse(path=str(nt), format=pyoxigraph.RdfFormat.N_TRIPLES))
+        start = time.perf_counter()
+        build_store(itertools.chain(plan_quads, cat_quads), tmp / "store")
+        load_s = time.perf_counter() - start
+        store = open_store(tmp / "store")  # read-only, as `nigraph query` opens it
+        n_all = len(store)
+        start = time.perf_counter()
+        memory = pyoxigraph.Store()  # the same quads in an in-memory store
+        memory.extend(store)
+        memory_s = time.perf_counter() - start
+        print(f"data: {n_all} triples ({n_cat} catalogue); embedded bulk load {load_s:.1f} s", file=sys.stderr)
+
+        with Virtuoso(tmp / "virtuoso", buffers=a.buffers) as server:
+            remote = TimedRemote(server.sparql_auth, graph_store=server.graph_store, user=USER, password=PASSWORD,
+                            timeout_s=a.timeout)
+            start = time.perf_counter()
+            report = publish(store, remote, chunk_size=a.chunk_size)
+            upload_s = time.perf_counter() - start
+            swap_s, remote.swap_s = remote.swap_s, 0.0
+            assert report.ok, report.render()
+            start = time.perf_counter()
+            again = publish(store, remote, chunk_size=a.chunk_size)
+            again_s = time.perf_counter() - start
+            again_swap_s = remote.swap_s
+            assert again.ok, again.render()
+            print(f"publish: {report.requests} requests, {upload_s:.1f} s (swap {swap_s:.1f} s); "
+                  f"again (replace) {again_s:.1f} s (swap {again_swap_s:.1f} s)", file=sys.stderr)
+
+            rows = []
+            for path in queries():
+                text = path.read_text(encoding="utf-8")
+                emb_s, _ = timed(lambda: embedded_select(store, text), a.repeat)
+                mem_s, _ = timed(lambda: embedded_select(memory, text), a.repeat)
+                vir_s, raw = timed(lambda: virtuoso_select(server.sparql, text, a.timeout), a.repeat)
+                columns, emb = embedded_rows(store, text)
+                vcolumns, vir = json_rows(raw)
+                same = "yes" if (vcolumns, vir) == (columns, emb) else "NO"
+                rows.append((f"{path.parent.name}/{path.stem}", sum(emb.values()), emb_s, mem_s, vir_s, same))
+                print(f"  {rows[-1][0]}: {emb_s * 1000:.1f} ms (memory {mem_s * 1000:.1f}) vs {vir_s * 1000:.1f} ms,"
+                      f" same={same}", file=sys.stderr)
+
+    print(f"\n{n_all:,} triples ({n_cat:,} synthetic catalogue + the plan); median of {a.repeat} runs after a warm-up\n")
+    print(f"| step | embedded (pyoxigraph) | Virtuoso 7 | ratio |\n| --- | ---: | ---: | ---: |")
+    print(f"| load / publish (GSP, {a.chunk_size:,} triples a request) | {load_s:.1f} s (bulk load) "
+          f"| {upload_s:.1f} s ({report.requests} requests; of which the swap {swap_s:.1f} s) | {load_s / upload_s:.2f} |")
+    print(f"| publish again (replace) | | {again_s:.1f} s (swap {again_swap_s:.1f} s) | |\n")
+    print(f"| copy into an in-memory store | {memory_s:.1f} s | | |\n")
+    print("| query | rows | embedded on disk ms | embedded in memory ms | Virtuoso ms | disk / Virtuoso "
+          "| memory / Virtuoso | same answer |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |")
+    for name, n, e, m, v, same in rows:
+        print(f"| {name} | {n} | {e * 1000:.1f} | {m * 1000:.1f} | {v * 1000:.1f} | {e / v:.2f} | {m / v:.2f} | {same} |")
+    for label, col in (("on disk (read-only)", 2), ("in memory", 3)):
+        slower = [r[0] for r in rows if r[col] > r[4]]
+        print(f"\nembedded {label} slower than Virtuoso on: {', '.join(slower) if slower else 'no query'}")
+
+
+if __name__ == "__main__":
+    main()

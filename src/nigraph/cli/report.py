@@ -1,0 +1,43 @@
+"""``nigraph report``: the coverage report (HTML + PNG/SVG pictures) of the built store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..coverage import compute_coverage
+from ..coverage_page import render_report
+from ..store import open_store
+from .options import STATE, common_options
+
+__all__ = ["cli"]
+
+
+@click.command(name="report")
+@common_options
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The store to report on (built by `nigraph build`).  [default: ROOT/dist/store]")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Directory to write (replaced as a whole).  [default: ROOT/dist/report]")
+@click.option("--year", type=click.IntRange(2023, 2035), default=2025, show_default=True,
+              help="Milestone year whose quantitative targets are shown.")
+def cli(root: Path, store_path: Path | None, out: Path | None, year: int) -> None:
+    """Write a coverage report: index.html with a heatmap of industries x standard
+    types, a progress bar per quantitative target of the year (value reached,
+    target, percentage) and the standardization directions with no standard,
+    each picture as PNG and SVG. The directory is self-contained (no external
+    assets) and replaced atomically.
+
+    \b
+    Exit status:
+      0  report written
+      2  no store, or it cannot be read
+    """
+    store = open_store(store_path or root / "dist" / "store")
+    cov = compute_coverage(store, year=year, root=root)
+    target = out or root / "dist" / "report"
+    files = render_report(cov, target)
+    if not STATE.quiet:
+        click.echo(f"{cov.standards} standards, {len(cov.empty_directions)} of {len(cov.directions)} directions "
+                   f"without a standard -> {target}/ ({', '.join(files)})")

@@ -1,0 +1,291 @@
+"""Render :class:`nigraph.coverage.Coverage` as a self-contained directory: ``index.html`` + PNG and SVG pictures.
+
+Pictures (each as ``.png`` and ``.svg``): ``heatmap`` (industries x standard types),
+``targets`` (a progress bar per quantitative target of the milestone year) and ``directions``
+(standards per standardization direction, empty ones marked). Labels are bilingual when a CJK
+font is installed (Debian ``fonts-noto-cjk``), English only otherwise. The HTML uses no external
+asset and escapes every label. The directory is replaced as a whole, atomically: readers see the
+old report or the new one.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from decimal import ROUND_HALF_UP, Decimal
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .coverage import Coverage, TargetProgress
+
+__all__ = ["render_report", "PICTURES", "cjk_font"]
+
+#: The pictures written, without extension.
+PICTURES = ("heatmap", "targets", "directions")
+_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Noto Serif CJK JP", "WenQuanYi Zen Hei",
+                 "Source Han Sans SC", "AR PL UMing CN")
+
+
+def cjk_font() -> str | None:
+    """The family name of an installed font that can draw Chinese, or ``None``."""
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for family in _CJK_FAMILIES:
+        if family in names:
+            return family
+    return None
+
+
+def _plt(font: str | None):  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({
+        "svg.hashsalt": "nigraph", "svg.fonttype": "path", "font.size": 10,
+        "font.family": ["DejaVu Sans"] + ([font] if font else []),
+        "axes.spines.top": False, "axes.spines.right": False,
+    })
+    return plt
+
+
+def _save(fig, out: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    fig.savefig(out / f"{name}.png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(out / f"{name}.svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+
+
+def _name(en: str, zh: str, cjk: bool) -> str:
+    return f"{en}\n{zh}" if cjk and zh and zh != en else en
+
+
+def _heatmap(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    rows = [i for i in cov.industries]
+    cols = [t for t in cov.types]
+    data = np.array([[cov.matrix.get((i.key, t.key), 0) for t in cols] for i in rows], dtype=float)
+    fig, ax = plt.subplots(figsize=(2.2 + 1.05 * len(cols), 1.2 + (0.62 if cjk else 0.42) * len(rows)))
+    vmax = max(1.0, float(data.max()) if data.size else 1.0)
+    masked = np.ma.masked_equal(data, 0)
+    cmap = plt.get_cmap("YlGnBu").with_extremes(bad="#f4f4f4")
+    im = ax.imshow(masked, cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
+    ax.set_xticks(range(len(cols)), [_name(t.en, t.zh, cjk) for t in cols], rotation=35, ha="right", fontsize=8)
+    ax.set_yticks(range(len(rows)), [f"{i.key}  " + _name(i.en, i.zh, False) + (f"  {i.zh}" if cjk else "") for i in rows],
+                  fontsize=8)
+    for (y, x), n in np.ndenumerate(data):
+        ax.text(x, y, f"{int(n)}" if n else "·", ha="center", va="center", fontsize=8,
+                color="white" if n > vmax * 0.6 else ("#222" if n else "#bbb"))
+    ax.set_xticks(np.arange(-0.5, len(cols)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.tick_params(which="minor", length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    n_emerging = sum(1 for i in rows if i.key.startswith("E"))
+    if 0 < n_emerging < len(rows):
+        ax.axhline(n_emerging - 0.5, color="#555", linewidth=1.2)
+    from matplotlib.ticker import MaxNLocator
+
+    bar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, label="standards")
+    bar.locator = MaxNLocator(integer=True)
+    bar.update_ticks()
+    title = "Standards per industry and standard type"
+    ax.set_title(title + ("\n各产业各类型标准数量" if cjk else ""), fontsize=11, loc="left")
+    _save(fig, out, "heatmap")
+    plt.close(fig)
+
+
+def _one_decimal(x: float) -> str:
+    """Round half up to one decimal, as SPARQL's ROUND does in the canned queries.
+
+    >>> _one_decimal(0.25), _one_decimal(66.666), _one_decimal(0.0)
+    ('0.3', '66.7', '0.0')
+    """
+    return str(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _target_text(t: TargetProgress) -> str:
+    unit = {"percent": "%", "item": " standards", "enterprise": " enterprises"}.get(t.unit, f" {t.unit}")
+    if t.reached is None:
+        return f"target {t.value:g}{unit}: no data"
+    reached = _one_decimal(t.reached) + "%" if t.unit == "percent" else f"{t.reached:g}"
+    return f"{reached} of {t.value:g}{unit}  ({_one_decimal(t.percent or 0.0)}%)"
+
+
+def _targets(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore[no-untyped-def]
+    import textwrap
+
+    targets = list(cov.targets)
+    fig, ax = plt.subplots(figsize=(10, 0.9 + (1.0 if cjk else 0.8) * max(1, len(targets))))
+    for y, t in enumerate(targets):
+        ax.barh(y, 100, color="#eeeeee", height=0.55)
+        if t.percent is None:
+            ax.barh(y, 100, color="none", edgecolor="#bbbbbb", hatch="///", height=0.55, linewidth=0)
+        else:
+            share = min(100.0, t.percent)
+            ax.barh(y, max(share, 0.4), color="#2a9d8f" if t.percent >= 100 else "#e76f51", height=0.55)
+        ax.text(101, y, _target_text(t), va="center", fontsize=8.5)
+    labels = []
+    for t in targets:
+        text = textwrap.shorten(t.target.en, 70, placeholder="…")
+        if cjk:
+            text += "\n" + textwrap.shorten(t.target.zh, 34, placeholder="…")
+        labels.append(f"{t.target.key}: {text}")
+    ax.set_yticks(range(len(targets)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of the target reached (%)")
+    ax.set_title(f"{cov.year} targets: value reached, target, percentage" + (f"\n{cov.year}年量化指标完成情况" if cjk else ""),
+                 fontsize=11, loc="left")
+    _save(fig, out, "targets")
+    plt.close(fig)
+
+
+def _directions(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore[no-untyped-def]
+    import textwrap
+
+    dirs = list(cov.directions)
+    fig, ax = plt.subplots(figsize=(10, 0.9 + (0.75 if cjk else 0.5) * max(1, len(dirs))))
+    values = [d.standards for d in dirs]
+    colors = ["#e76f51" if v == 0 else "#2a9d8f" for v in values]
+    ax.barh(range(len(dirs)), [max(v, 0.04) for v in values], color=colors, height=0.6)
+    for y, v in enumerate(values):
+        ax.text(v + 0.05, y, "no standard" if v == 0 else str(v), va="center", fontsize=8,
+                color="#e76f51" if v == 0 else "#222")
+    labels = []
+    for d in dirs:
+        text = f"{d.direction.key}: " + textwrap.shorten(d.direction.en, 60, placeholder="…")
+        if cjk:
+            text += "\n" + textwrap.shorten(d.direction.zh, 30, placeholder="…")
+        labels.append(text)
+    ax.set_yticks(range(len(dirs)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max([1, *values]) * 1.25)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("standards serving the direction")
+    ax.set_title("Standardization directions and their standards" + ("\n标准化方向的标准覆盖" if cjk else ""),
+                 fontsize=11, loc="left")
+    _save(fig, out, "directions")
+    plt.close(fig)
+
+
+_CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}table{border-collapse:collapse;font-size:.9em}
+td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left}th{background:#f4f4f4}img{max-width:100%}
+.num{text-align:right}.none{color:#c0392b}.note{color:#666;font-size:.9em}"""
+
+
+_COMPARATORS = {"at-least": "≥", "more-than": ">"}
+_UNITS = {"item": "standards", "enterprise": "enterprises", "percent": "%"}
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _html(cov: Coverage, cjk: bool) -> str:
+    out = io.StringIO()
+    w = out.write
+    w("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<title>nigraph coverage report</title>"
+      f"<style>{_CSS}</style></head><body>\n")
+    w("<h1>Where the plan stands: coverage of the catalogue <span lang=\"zh\">标准覆盖情况</span></h1>\n")
+    w(f"<p>{cov.standards} standards in the store, {cov.serving} serving at least one of the plan's "
+      f"{len(cov.industries)} industries")
+    if cov.samples:
+        w(f"; {cov.samples} are records of the sample catalogue (<code>nig:isSample</code>), which illustrates the "
+          "data and is <strong>not</strong> a complete list")
+    w(".</p>\n")
+    w("<h2>Industries x standard types</h2>\n"
+      "<p><img src=\"heatmap.png\" alt=\"Heatmap: number of standards per industry and standard type\"></p>"
+      "<p class=\"note\">Also as <a href=\"heatmap.svg\">SVG</a>.</p>\n<table><tr><th>industry</th>")
+    for t in cov.types:
+        w(f"<th>{_e(t.en)}<br><span lang=\"zh\">{_e(t.zh)}</span></th>")
+    w("</tr>\n")
+    for i in cov.industries:
+        w(f"<tr><td>{_e(i.key)} {_e(i.en)} <span lang=\"zh\">{_e(i.zh)}</span></td>")
+        for t in cov.types:
+            w(f"<td class=\"num\">{cov.matrix.get((i.key, t.key), 0)}</td>")
+        w("</tr>\n")
+    w("</table>\n")
+    w(f"<h2>{cov.year} targets</h2>\n<p><img src=\"targets.png\" alt=\"Progress bar per {cov.year} target\"></p>"
+      "<p class=\"note\">Also as <a href=\"targets.svg\">SVG</a>.</p>\n"
+      "<table><tr><th>target</th><th>value reached</th><th>target</th><th>percentage</th><th>how it was measured</th></tr>\n")
+    for t in cov.targets:
+        reached = "—" if t.reached is None else (_one_decimal(t.reached) if t.unit == "percent" else f"{t.reached:g}")
+        pct = "—" if t.percent is None else f"{_one_decimal(t.percent)} %"
+        w(f"<tr><td>{_e(t.target.key)}: {_e(t.target.en)}<br><span lang=\"zh\">{_e(t.target.zh)}</span></td>"
+          f"<td class=\"num\">{_e(reached)}</td><td class=\"num\">{_e(_COMPARATORS.get(t.comparator, t.comparator))} "
+          f"{t.value:g} {_e(_UNITS.get(t.unit, t.unit))}</td>"
+          f"<td class=\"num\">{_e(pct)}</td><td>{_e(t.how)}</td></tr>\n")
+    w("</table>\n")
+    empty = cov.empty_directions
+    w(f"<h2>Directions with no standard ({len(empty)} of {len(cov.directions)})</h2>\n"
+      "<p><img src=\"directions.png\" alt=\"Standards per standardization direction\"></p>"
+      "<p class=\"note\">Also as <a href=\"directions.svg\">SVG</a>.</p>\n<ul>\n")
+    for d in empty:
+        w(f"<li class=\"none\">{_e(d.direction.key)} ({_e(d.industry)}): {_e(d.direction.en)} "
+          f"<span lang=\"zh\">{_e(d.direction.zh)}</span></li>\n")
+    w("</ul>\n")
+    if cov.empty_industries:
+        w("<h2>Industries with no standard</h2>\n<ul>\n")
+        for i in cov.empty_industries:
+            w(f"<li class=\"none\">{_e(i.key)} {_e(i.en)} <span lang=\"zh\">{_e(i.zh)}</span></li>\n")
+        w("</ul>\n")
+    w("<p class=\"note\">Made by <code>nigraph report</code> with SPARQL over the store. "
+      + ("" if cjk else "No CJK font was found, so the pictures are labelled in English only. ")
+      + "The directions are only those the sources give (see the README's known gaps).</p>\n</body></html>\n")
+    return out.getvalue()
+
+
+def render_report(cov: Coverage, out: str | Path) -> list[str]:
+    """Write the report directory.
+
+    :param cov: the figures.
+    :param out: the directory to (re)place, e.g. ``dist/report``.
+    :returns: the names of the files written, sorted.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        from .errors import NigraphError
+
+        raise NigraphError(f"{out}: exists and is not a directory")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    old: Path | None = None
+    try:
+        font = cjk_font()
+        plt = _plt(font)
+        cjk = font is not None
+        _heatmap(plt, cov, tmp, cjk)
+        _targets(plt, cov, tmp, cjk)
+        _directions(plt, cov, tmp, cjk)
+        (tmp / "index.html").write_text(_html(cov, cjk), encoding="utf-8")
+        for f in tmp.iterdir():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(tmp, 0o777 & ~mask)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", suffix=".tmp", dir=out.parent))
+            os.rmdir(old)
+            os.rename(out, old)
+        try:
+            os.rename(tmp, out)
+        except BaseException:
+            if old is not None:
+                os.rename(old, out)
+                old = None
+            raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    return sorted(p.name for p in out.iterdir())
