@@ -2,7 +2,7 @@
 
 >>> import nigraph
 >>> nigraph.__all__
-['build']
+['build', 'export', 'run_query', 'validate']
 """
 
 from __future__ import annotations
@@ -15,5 +15,8 @@ except importlib.metadata.PackageNotFoundError:  # pragma: no cover - bare check
     __version__ = "0.0.0"
 
 from .build import build  # noqa: E402
+from .dump import export  # noqa: E402
+from .query import run_query  # noqa: E402
+from .validate import validate  # noqa: E402
 
-__all__ = ["build"]
+__all__ = ["build", "export", "run_query", "validate"]
