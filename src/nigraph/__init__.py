@@ -2,7 +2,7 @@
 
 >>> import nigraph
 >>> nigraph.__all__
-['build', 'export', 'run_query', 'validate']
+['build', 'run_query']
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ except importlib.metadata.PackageNotFoundError:  # pragma: no cover - bare check
     __version__ = "0.0.0"
 
 from .build import build  # noqa: E402
-from .dump import export  # noqa: E402
 from .query import run_query  # noqa: E402
-from .validate import validate  # noqa: E402
 
-__all__ = ["build", "export", "run_query", "validate"]
+# validate() and export() stay in their modules: a package attribute of the same name would hide
+# the modules nigraph.validate and nigraph.export from `import nigraph.validate as v`.
+__all__ = ["build", "run_query"]
