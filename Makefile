@@ -12,6 +12,7 @@ PORT   ?= 8000
 run: $(STAMP)
 	$(BIN)/nigraph build
 	$(BIN)/nigraph export
+	$(BIN)/nigraph report
 	$(BIN)/nigraph serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

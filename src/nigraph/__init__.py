@@ -2,7 +2,7 @@
 
 >>> import nigraph
 >>> nigraph.__all__
-['build']
+['build', 'run_query']
 """
 
 from __future__ import annotations
@@ -15,5 +15,8 @@ except importlib.metadata.PackageNotFoundError:  # pragma: no cover - bare check
     __version__ = "0.0.0"
 
 from .build import build  # noqa: E402
+from .query import run_query  # noqa: E402
 
-__all__ = ["build"]
+# validate() and export() stay in their modules: a package attribute of the same name would hide
+# the modules nigraph.validate and nigraph.export from `import nigraph.validate as v`.
+__all__ = ["build", "run_query"]

@@ -7,7 +7,7 @@ over the union of the store's graphs:
 * how far each quantitative 2025 target is reached (the progress bars);
 * which standardization directions have no standard yet.
 
-Counting rule for a target (documented in docs/readme/import-report.md): a standard counts if it
+Counting rule for a target (documented in the README, "nigraph report"): a standard counts if it
 serves at least one industry of the plan, its type is one the target counts (``nig:countsStandardType``,
 narrower types included), and its issue date lies between the notice's issue date and the end of the
 milestone year. Standards without an issue date are not counted (their number is reported). The

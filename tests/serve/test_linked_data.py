@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -151,5 +152,32 @@ def test_base_maps_the_served_host_to_the_canonical_iris(served_data) -> None:
         turtle = request(local + "id/industry/E01.ttl")[2].decode("utf-8")
         assert "https://w3id.org/nigraph/id/industry/E01" in turtle and "example.org" not in turtle
         assert request(srv.url + "id/industry/E01")[0] == 404  # outside the base path
+    finally:
+        stop_server(srv.process)
+
+
+def test_report_is_served_by_name_only(tmp_path: Path) -> None:
+    """`nigraph serve` offers the coverage report `nigraph report` wrote to <dumps>/report (issue 6),
+    by plain file name only, and says how to make one when there is none."""
+    from .serve_helpers import build_test_store, start_server, stop_server
+
+    store, dumps = tmp_path / "store", tmp_path / "dumps"
+    build_test_store(store)
+    dumps.mkdir()
+    srv = start_server(store, dumps)
+    try:
+        status, _, body = srv.get("report/")
+        assert status == 404 and b"nigraph report" in body
+        (dumps / "report").mkdir()
+        (dumps / "report" / "index.html").write_text("<p>report &lt;ok&gt;</p>", encoding="utf-8")
+        (dumps / "report" / "heatmap.png").write_bytes(b"\x89PNG fake")
+        (dumps / "secret.txt").write_text("outside", encoding="utf-8")
+        status, headers, body = srv.get("report/")
+        assert status == 200 and body == b"<p>report &lt;ok&gt;</p>"
+        status, headers, body = srv.get("report/heatmap.png")
+        assert status == 200 and headers["content-type"] == "image/png" and body == b"\x89PNG fake"
+        assert srv.get("report", follow=False)[0] == 301
+        for bad in ("report/../secret.txt", "report/%2e%2e/secret.txt", "report/sub/x.png", "report/x.exe"):
+            assert srv.get(bad)[0] == 404, bad
     finally:
         stop_server(srv.process)

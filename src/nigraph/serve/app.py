@@ -6,6 +6,7 @@ Routes (paths relative to the served base):
 * ``/void``, ``/.well-known/void``: the VoID/DCAT description;
 * ``/``: home page; ``/query``: the query page; ``/def``: the ontology's documentation;
 * ``/static/<file>``: the package's CSS and JS; ``/dumps/<file>``: the files ``nigraph export`` wrote;
+* ``/report/``: the coverage report ``nigraph report`` wrote to ``<dumps>/report``;
 * any other path ``/<rest>``: the resource ``https://w3id.org/nigraph/<rest>``, answered with
   303 See Other to ``/<rest>.html`` (or ``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``) by ``Accept``.
 
@@ -15,6 +16,7 @@ Static and dump files are looked up by name in a fixed list, never by joining a 
 from __future__ import annotations
 
 import logging
+import re
 import socket
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
@@ -42,6 +44,8 @@ _DUMP_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".nq": "ap
                "": "text/plain"}
 _BY_EXT = {ext: media for media, ext in EXTENSIONS.items()}
 _SD = "http://www.w3.org/ns/sparql-service-description#"
+_REPORT_NAME = re.compile(r"[a-z][a-z0-9-]*\.(html|png|svg)")
+_REPORT_TYPES = {"html": "text/html", "png": "image/png", "svg": "image/svg+xml"}
 _MAX_ROWS = 1000  # rows shown on the query page
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
 
@@ -223,6 +227,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self.static(path[len("static/"):])
             if path == "dumps" or path.startswith("dumps/"):
                 return self.dump(path[len("dumps/"):])
+            if path == "report":
+                return self.send(301, b"", "text/plain", {"Location": self.app.site.url("report/")})
+            if path.startswith("report/"):
+                return self.report(path[len("report/"):])
             return self.linked_data(path)
         except QueryFailed as exc:
             self.fail(exc.status, str(exc), html=path != "sparql" and self.wants_html())
@@ -253,6 +261,18 @@ class Handler(BaseHTTPRequestHandler):
             return self.fail(404, "not found")
         ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
         self.send(200, (folder / name).read_bytes(), _DUMP_TYPES.get(ext, "application/octet-stream"))
+
+    def report(self, name: str) -> None:
+        """The coverage report ``nigraph report`` wrote to ``<dumps>/report``: plain file names only."""
+        folder = self.app.settings.dumps_dir / "report"
+        name = name or "index.html"
+        media = _REPORT_TYPES.get(name.rsplit(".", 1)[-1]) if _REPORT_NAME.fullmatch(name) else None
+        if media is None or not (folder / name).is_file():
+            if name == "index.html":
+                body = "<h1>Coverage report 覆盖报告</h1><p>No report yet: run <code>nigraph report</code>.</p>"
+                return self.send(404, pages.layout(self.app.site, "Report", body), "text/html")
+            return self.fail(404, "not found")
+        self.send(200, (folder / name).read_bytes(), media)
 
     def graph_document(self, triples: list[ox.Triple], media: str | None) -> None:
         if media is None:

@@ -98,7 +98,8 @@ def layout(site: Site, title: str, body: str, *, alternates: Sequence[tuple[str,
     alt = "".join(f'<link rel="alternate" type="{esc(t)}" href="{esc(h)}">' for t, h in alternates)
     nav = " · ".join(f'<a href="{esc(site.url(p))}">{esc(n)}</a>' for p, n in
                      (("", "Home 首页"), ("query", "Query 查询"), ("def", "Ontology 本体"),
-                      ("void", "VoID"), ("dumps/", "Dumps 下载"), ("sparql", "SPARQL endpoint")))
+                      ("report/", "Report 报告"), ("void", "VoID"), ("dumps/", "Dumps 下载"),
+                      ("sparql", "SPARQL endpoint")))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
