@@ -88,3 +88,30 @@ def test_stale_temp_of_live_process_is_kept(tmp_path: Path) -> None:
     dead.write_text("y")
     removed = remove_stale_temps(target)
     assert removed == [dead] and mine.exists() and not dead.exists()
+
+
+def test_killed_exports_leave_previous_dumps_intact(tmp_path: Path) -> None:
+    """The same for `nigraph export`: every dump is the previous one, byte for byte, after a kill."""
+    root = _project_copy(tmp_path)
+    dist = root / "dist"
+    subprocess.run(_build_cmd(root), check=True, capture_output=True, timeout=300)
+    export_cmd = [sys.executable, "-c", "from nigraph.cli import main; main()", "export", "--root", str(root)]
+    started = time.monotonic()
+    subprocess.run(export_cmd, check=True, capture_output=True, timeout=300)
+    duration = time.monotonic() - started
+    dumps = sorted(p.name for p in dist.iterdir() if p.is_file() and not p.name.startswith("."))
+    assert "SHA256SUMS" in dumps and "nigraph.nq" in dumps, dumps
+    before = {name: (dist / name).read_bytes() for name in dumps}
+
+    for fraction in (0.1, 0.4, 0.7, 0.9):
+        proc = subprocess.Popen(export_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(duration * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        after = {name: (dist / name).read_bytes() for name in dumps}
+        assert after == before, f"a dump changed after a kill at {fraction:.0%} of the export"
+        visible = sorted(p.name for p in dist.iterdir() if p.is_file() and not p.name.startswith("."))
+        assert visible == dumps
+
+    subprocess.run(export_cmd, check=True, capture_output=True, timeout=300)
+    assert sorted(p.name for p in dist.iterdir() if p.name.endswith(".tmp")) == []

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from os import PathLike
 
-__all__ = ["NigraphError", "InputError"]
+__all__ = ["NigraphError", "InputError", "one_line"]
 
 
 _MAX_MESSAGE = 300
 
 
-def _one_line(message: str) -> str:
+def one_line(message: str) -> str:
     r"""Keep a message to one readable line: parsers quote input, which may hold newlines.
 
-    >>> print(_one_line("'a\nb' is not a subject"))
+    >>> print(one_line("'a\nb' is not a subject"))
     'a\nb' is not a subject
     """
     text = "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in message)
@@ -53,7 +53,7 @@ class InputError(NigraphError):
         self.path = str(path)
         self.line = line
         self.column = column
-        self.message = _one_line(message)
+        self.message = one_line(message)
         super().__init__(str(self))
 
     def __str__(self) -> str:

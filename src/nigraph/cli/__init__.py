@@ -14,7 +14,7 @@ import traceback
 import click
 
 from .. import __version__
-from ..errors import NigraphError
+from ..errors import NigraphError, one_line
 from . import build as _build
 from . import export as _export
 from . import import_ as _import
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="nigraph")
     except NigraphError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - the last guard: no traceback unless asked for
         if STATE.verbose:
             traceback.print_exc()
-        first = str(exc).splitlines()[0] if str(exc) else ""
+        first = one_line(str(exc).splitlines()[0]) if str(exc).strip() else ""
         click.echo(f"error: {type(exc).__name__}: {first}", err=True)
         if not STATE.verbose:
             click.echo("hint: run again with -v to see the traceback", err=True)
