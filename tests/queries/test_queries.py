@@ -365,3 +365,17 @@ def test_endpoint_errors_are_one_line(endpoint):
         run_query("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", endpoint=base + "/html")
     with pytest.raises(NigraphError, match=r"unreachable"):
         run_query("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", endpoint="http://127.0.0.1:1/sparql")
+
+
+def test_the_canned_queries_are_exactly_these() -> None:
+    """No canned query appears or vanishes unnoticed: each id below has pinned answers in this file's
+    parametrized tests (expected/<id>.csv); adding a query means adding it here with its answers."""
+    from nigraph.query import load_queries
+
+    assert sorted(q.id for q in load_queries(ROOT)) == [
+        "directions-of-industry", "directions-per-industry", "directions-without-standard-of-type",
+        "facts-from-passage", "industries-by-kind", "industries-without-directions",
+        "industries-without-standard-of-type", "international-adoption-by-industry", "issuing-bodies",
+        "main-tasks", "sources-of-resource", "standards-by-industry-and-type", "target-progress",
+        "targets-by-milestone", "targets-of-goal", "task-concerns", "tasks-concerning",
+    ]
