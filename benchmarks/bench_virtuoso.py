@@ -3,12 +3,15 @@
 The data is the project's build plus a synthetic catalogue of standards (``benchmarks/catalogue.py``,
 ~1M triples by default) in its own named graph. The script builds the embedded store, starts a
 private Virtuoso (``tests/virtuoso_server.py``), publishes to it with ``nigraph.publish`` (the upload
-is timed against the embedded bulk load), then runs every query in ``queries/*.rq`` and
-``tests/fixtures/publish/*.rq``: one warm-up, then the median of ``--repeat`` runs on each store,
-answers compared by value. Times are as a client sees them: all rows read, for Virtuoso over
-HTTP with SPARQL JSON results. The embedded store is timed as ``nigraph query`` opens it (on disk,
-read-only) and copied into an in-memory pyoxigraph store. Ratio = embedded / Virtuoso; below 1
-means the embedded store is faster.
+is timed against the embedded bulk load), starts ``nigraph serve --engine memory --cache-mb 0`` on
+the same store, then runs every query in ``queries/*.rq`` and ``tests/fixtures/publish/*.rq``: one
+warm-up, then the median of ``--repeat`` runs on each, answers compared by value.
+
+Columns: *disk* is the store as ``nigraph query`` opens it (on disk, read-only, in this process);
+*serve* is ``nigraph serve`` with its in-memory engine, and *Virtuoso* is Virtuoso's /sparql, both
+timed as a client sees them: HTTP POST, SPARQL JSON results, every row parsed. Ratio = nigraph /
+Virtuoso; below 1 means nigraph is faster. The memory the server's processes hold (PSS, so shared
+pages are not counted twice) is printed after the queries.
 
 Run with ``nice .venv/bin/python benchmarks/bench_virtuoso.py [--triples 1000000]``.
 """
@@ -34,6 +37,7 @@ sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 import catalogue  # noqa: E402
 from sparql_compare import embedded_rows, json_rows  # noqa: E402
 from virtuoso_server import PASSWORD, USER, Virtuoso  # noqa: E402
+from serve.serve_helpers import start_server, stop_server  # noqa: E402
 
 from nigraph import build  # noqa: E402
 from nigraph.iri import graph_for  # noqa: E402
@@ -69,7 +73,24 @@ def embedded_select(store: pyoxigraph.Store, query: str) -> list[tuple[str | Non
     return [tuple(None if row[n] is None else row[n].value for n in names) for row in result]
 
 
-def virtuoso_select(endpoint: str, query: str, timeout_s: float) -> dict:
+def group_memory_mib(pgid: int) -> tuple[float, int]:
+    """Proportional set size of every process in a process group, in MiB, and how many processes."""
+    total, count = 0, 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != pgid:
+                continue
+            for line in (stat.parent / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    count += 1
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1024, count
+
+
+def http_select(endpoint: str, query: str, timeout_s: float) -> dict:
     body = urllib.parse.urlencode({"query": query}).encode()
     request = urllib.request.Request(endpoint, data=body, headers={
         "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
@@ -87,6 +108,41 @@ class TimedRemote(Remote):
         super().update(update)
         if update.startswith("MOVE"):
             self.swap_s += time.perf_counter() - start
+
+
+def _against_virtuoso(a: argparse.Namespace, tmp: Path, store: pyoxigraph.Store, nigraph) -> tuple:  # noqa: ANN001
+    """Publish to a private Virtuoso, then time every query on disk, on ``nigraph`` and on Virtuoso."""
+    with Virtuoso(tmp / "virtuoso", buffers=a.buffers) as server:
+        remote = TimedRemote(server.sparql_auth, graph_store=server.graph_store, user=USER, password=PASSWORD,
+                             timeout_s=a.timeout)
+        start = time.perf_counter()
+        report = publish(store, remote, chunk_size=a.chunk_size)
+        upload_s = time.perf_counter() - start
+        swap_s, remote.swap_s = remote.swap_s, 0.0
+        assert report.ok, report.render()
+        start = time.perf_counter()
+        again = publish(store, remote, chunk_size=a.chunk_size)
+        again_s = time.perf_counter() - start
+        again_swap_s = remote.swap_s
+        assert again.ok, again.render()
+        print(f"publish: {report.requests} requests, {upload_s:.1f} s (swap {swap_s:.1f} s); "
+              f"again (replace) {again_s:.1f} s (swap {again_swap_s:.1f} s)", file=sys.stderr)
+
+        rows = []
+        served = nigraph.url + "sparql"
+        for path in queries():
+            text = path.read_text(encoding="utf-8")
+            disk_s, _ = timed(lambda: embedded_select(store, text), a.repeat)
+            serve_s, sraw = timed(lambda: http_select(served, text, a.timeout), a.repeat)
+            vir_s, raw = timed(lambda: http_select(server.sparql, text, a.timeout), a.repeat)
+            columns, emb = embedded_rows(store, text)
+            same = all(json_rows(r) == (columns, emb) for r in (raw, sraw))
+            rows.append((f"{path.parent.name}/{path.stem}", sum(emb.values()), disk_s, serve_s, vir_s,
+                         "yes" if same else "NO"))
+            print(f"  {rows[-1][0]}: disk {disk_s * 1000:.1f} ms, serve {serve_s * 1000:.1f} ms, "
+                  f"Virtuoso {vir_s * 1000:.1f} ms, same={rows[-1][5]}", file=sys.stderr)
+        mem_mib, procs = group_memory_mib(nigraph.process.pid)
+    return rows, mem_mib, procs, report, upload_s, swap_s, again_s, again_swap_s
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -114,55 +170,35 @@ def main(argv: list[str] | None = None) -> None:
         load_s = time.perf_counter() - start
         store = open_store(tmp / "store")  # read-only, as `nigraph query` opens it
         n_all = len(store)
-        start = time.perf_counter()
-        memory = pyoxigraph.Store()  # the same quads in an in-memory store
-        memory.extend(store)
-        memory_s = time.perf_counter() - start
         print(f"data: {n_all} triples ({n_cat} catalogue); embedded bulk load {load_s:.1f} s", file=sys.stderr)
+        start = time.perf_counter()
+        nigraph = start_server(tmp / "store", tmp / "dist", "--engine", "memory", "--cache-mb", "0",
+                               "--workers", "1", "--max-workers", "2", "--timeout", str(a.timeout), wait_s=a.timeout)
+        memory_s = time.perf_counter() - start
+        print(f"nigraph serve --engine memory ready in {memory_s:.1f} s", file=sys.stderr)
 
-        with Virtuoso(tmp / "virtuoso", buffers=a.buffers) as server:
-            remote = TimedRemote(server.sparql_auth, graph_store=server.graph_store, user=USER, password=PASSWORD,
-                            timeout_s=a.timeout)
-            start = time.perf_counter()
-            report = publish(store, remote, chunk_size=a.chunk_size)
-            upload_s = time.perf_counter() - start
-            swap_s, remote.swap_s = remote.swap_s, 0.0
-            assert report.ok, report.render()
-            start = time.perf_counter()
-            again = publish(store, remote, chunk_size=a.chunk_size)
-            again_s = time.perf_counter() - start
-            again_swap_s = remote.swap_s
-            assert again.ok, again.render()
-            print(f"publish: {report.requests} requests, {upload_s:.1f} s (swap {swap_s:.1f} s); "
-                  f"again (replace) {again_s:.1f} s (swap {again_swap_s:.1f} s)", file=sys.stderr)
-
-            rows = []
-            for path in queries():
-                text = path.read_text(encoding="utf-8")
-                emb_s, _ = timed(lambda: embedded_select(store, text), a.repeat)
-                mem_s, _ = timed(lambda: embedded_select(memory, text), a.repeat)
-                vir_s, raw = timed(lambda: virtuoso_select(server.sparql, text, a.timeout), a.repeat)
-                columns, emb = embedded_rows(store, text)
-                vcolumns, vir = json_rows(raw)
-                same = "yes" if (vcolumns, vir) == (columns, emb) else "NO"
-                rows.append((f"{path.parent.name}/{path.stem}", sum(emb.values()), emb_s, mem_s, vir_s, same))
-                print(f"  {rows[-1][0]}: {emb_s * 1000:.1f} ms (memory {mem_s * 1000:.1f}) vs {vir_s * 1000:.1f} ms,"
-                      f" same={same}", file=sys.stderr)
+        try:
+            rows, mem_mib, mem_procs, report, upload_s, swap_s, again_s, again_swap_s = _against_virtuoso(
+                a, tmp, store, nigraph)
+        finally:
+            stop_server(nigraph.process)
 
     print(f"\n{n_all:,} triples ({n_cat:,} synthetic catalogue + the plan); median of {a.repeat} runs after a warm-up\n")
     print(f"| step | embedded (pyoxigraph) | Virtuoso 7 | ratio |\n| --- | ---: | ---: | ---: |")
     print(f"| load / publish (GSP, {a.chunk_size:,} triples a request) | {load_s:.1f} s (bulk load) "
           f"| {upload_s:.1f} s ({report.requests} requests; of which the swap {swap_s:.1f} s) | {load_s / upload_s:.2f} |")
     print(f"| publish again (replace) | | {again_s:.1f} s (swap {again_swap_s:.1f} s) | |\n")
-    print(f"| copy into an in-memory store | {memory_s:.1f} s | | |\n")
-    print("| query | rows | embedded on disk ms | embedded in memory ms | Virtuoso ms | disk / Virtuoso "
-          "| memory / Virtuoso | same answer |")
+    print(f"| nigraph serve --engine memory, start to ready | {memory_s:.1f} s | | |\n")
+    print("| query | rows | nigraph on disk ms | nigraph serve (memory) ms | Virtuoso ms | disk / Virtuoso "
+          "| serve / Virtuoso | same answer |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |")
-    for name, n, e, m, v, same in rows:
-        print(f"| {name} | {n} | {e * 1000:.1f} | {m * 1000:.1f} | {v * 1000:.1f} | {e / v:.2f} | {m / v:.2f} | {same} |")
-    for label, col in (("on disk (read-only)", 2), ("in memory", 3)):
+    for name, n, d, m, v, same in rows:
+        print(f"| {name} | {n} | {d * 1000:.1f} | {m * 1000:.1f} | {v * 1000:.1f} | {d / v:.2f} | {m / v:.2f} | {same} |")
+    print(f"\nnigraph serve memory after the queries: {mem_mib:,.0f} MiB PSS in {mem_procs} processes "
+          "(server, fork server, zygote, workers)")
+    for label, col in (("on disk (nigraph query)", 2), ("nigraph serve --engine memory", 3)):
         slower = [r[0] for r in rows if r[col] > r[4]]
-        print(f"\nembedded {label} slower than Virtuoso on: {', '.join(slower) if slower else 'no query'}")
+        print(f"{label} slower than Virtuoso on: {', '.join(slower) if slower else 'no query'}")
 
 
 if __name__ == "__main__":

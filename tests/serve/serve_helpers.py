@@ -76,14 +76,14 @@ def build_test_store(target: Path) -> None:
     build_store(quads, target)
 
 
-def start_server(store: Path, dumps: Path, *args: str) -> Server:
-    """Start ``nigraph serve --port 0`` and wait until it answers."""
+def start_server(store: Path, dumps: Path, *args: str, wait_s: float = 60) -> Server:
+    """Start ``nigraph serve --port 0`` and wait (at most ``wait_s``) until it answers."""
     log = dumps / f"serve-{os.getpid()}-{time.monotonic_ns()}.log"
     exe = [str(NIGRAPH)] if NIGRAPH.exists() else [sys.executable, "-c", "from nigraph.cli import main; main()"]
     with open(log, "wb") as fh:
         proc = subprocess.Popen(exe + ["serve", "--root", str(ROOT), "--store", str(store), "--dumps", str(dumps),
                                        "--port", "0", *args], stdout=fh, stderr=fh, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         m = re.search(r"serving (http://[^ ]+/)", log.read_text(errors="replace"))
         if m:

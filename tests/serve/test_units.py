@@ -67,15 +67,16 @@ def test_canned_reader_is_tolerant(tmp_path: Path) -> None:
     assert parse_canned("x", "#+ summary: s\nASK {}\n#+ tags: late\n").header == {"summary": "s"}
 
 
-@pytest.fixture(scope="module")
-def pool(tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture(scope="module", params=["disk", "memory"])
+def pool(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("pool") / "store"
     store = ox.Store(str(path))
     g = ox.NamedNode("http://e/g")
     store.extend(ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal(str(i)), g) for i in range(300))
     store.flush()
     del store
-    p = Pool(path, workers=1, max_workers=2, timeout_s=1.0, max_result_bytes=4096, cache_bytes=8192)
+    p = Pool(path, workers=1, max_workers=2, timeout_s=1.0, max_result_bytes=4096, cache_bytes=8192,
+             engine=request.param)
     try:
         yield p
     finally:

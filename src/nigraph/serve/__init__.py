@@ -17,7 +17,7 @@ from ..iri import BASE
 from ..store import open_store
 from ..void import FORMATS, describe, dump_url
 from .app import App, Handler, Settings
-from .pool import Pool
+from .pool import Pool, choose_engine
 
 __all__ = ["Settings", "make_server", "serve"]
 
@@ -50,10 +50,11 @@ class _Server(ThreadingHTTPServer):
             self.slots.release()
 
 
-def make_server(settings: Settings) -> _Server:
+def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda line: None) -> _Server:
     """Bind the address, compute the VoID description and start the query workers.
 
     :param settings: the configuration.
+    :param announce: called with progress lines (the engine chosen, loading into memory).
     :returns: a server ready for ``serve_forever``; its ``app.pool`` must be closed afterwards.
     :raises NigraphError: if there is no store or the address cannot be bound.
     """
@@ -61,8 +62,14 @@ def make_server(settings: Settings) -> _Server:
     try:
         present = [n for n in sorted(FORMATS.values()) if (settings.dumps_dir / n).is_file()]
         void = describe(store, endpoint=BASE + "sparql", dumps=[dump_url(n) for n in present])
+        triples = len(store)
     finally:
         del store
+    engine, why = settings.engine, "chosen"
+    if engine == "auto":
+        engine, why = choose_engine(triples, settings.max_workers + 1)
+    if engine == "memory":
+        announce(f"loading {triples:,} triples into memory ({why}) ...")
     try:
         server = _Server((settings.host, settings.port), Handler)
     except OSError as exc:
@@ -72,22 +79,28 @@ def make_server(settings: Settings) -> _Server:
     base = settings.base or f"http://{shown}:{port}/"
     try:
         pool = Pool(settings.store_path, workers=settings.workers, max_workers=settings.max_workers,
-                    timeout_s=settings.timeout_s, cache_bytes=settings.cache_mb << 20)
+                    timeout_s=settings.timeout_s, cache_bytes=settings.cache_mb << 20, engine=engine)
+    except OSError as exc:
+        server.server_close()
+        raise NigraphError(f"{settings.store_path}: cannot start the query workers: {exc}") from None
     except BaseException:
         server.server_close()
         raise
+    announce(f"query engine: {engine} ({why}), {settings.workers} to {settings.max_workers} workers")
     server.app = App(settings, pool, base, void)
     server.slots = threading.BoundedSemaphore(settings.max_connections)
     return server
 
 
-def serve(settings: Settings, *, announce: Callable[[str], None] = print) -> None:
+def serve(settings: Settings, *, announce: Callable[[str], None] = print,
+          progress: Callable[[str], None] = print) -> None:
     """Serve until interrupted (Ctrl-C) or terminated (SIGTERM); then stop the workers.
 
     :param settings: the configuration.
     :param announce: called once with the local URL when the server is ready.
+    :param progress: called with lines on the way there (see :func:`make_server`).
     """
-    server = make_server(settings)
+    server = make_server(settings, announce=progress)
     host, port = server.server_address[:2]
     stop = threading.Event()
 

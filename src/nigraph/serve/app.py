@@ -66,6 +66,7 @@ class Settings:
     max_body: int = 1 << 20
     cache_mb: int = 64
     max_connections: int = 256
+    engine: str = "auto"
 
 
 class App:
