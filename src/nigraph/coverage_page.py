@@ -19,6 +19,8 @@ import tempfile
 from pathlib import Path
 
 from .coverage import Coverage, TargetProgress
+from .export import replace_dir
+from .store import remove_stale_temps
 
 __all__ = ["render_report", "PICTURES", "cjk_font"]
 
@@ -255,8 +257,8 @@ def render_report(cov: Coverage, out: str | Path) -> list[str]:
 
         raise NigraphError(f"{out}: exists and is not a directory")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    old: Path | None = None
+    remove_stale_temps(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent))
     try:
         font = cjk_font()
         plt = _plt(font)
@@ -271,21 +273,8 @@ def render_report(cov: Coverage, out: str | Path) -> list[str]:
         mask = os.umask(0o022)
         os.umask(mask)
         os.chmod(tmp, 0o777 & ~mask)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", suffix=".tmp", dir=out.parent))
-            os.rmdir(old)
-            os.rename(out, old)
-        try:
-            os.rename(tmp, out)
-        except BaseException:
-            if old is not None:
-                os.rename(old, out)
-                old = None
-            raise
+        replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     return sorted(p.name for p in out.iterdir())
