@@ -67,6 +67,11 @@ def test_construct_in_every_graph_format(server: Server, media: str, fmt: ox.Rdf
     assert headers["content-type"].startswith(media)
     triples = list(ox.parse(body, format=fmt))
     assert len(triples) == 16  # 8 emerging industries, an English and a Chinese label each
+    if fmt == ox.RdfFormat.TURTLE:  # readable: nigraph's prefixes, not full IRIs
+        text = body.decode()
+        assert "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ." in text
+        statements = [line for line in text.splitlines() if not line.startswith("@prefix")]
+        assert "nid:industry\\/E01 rdfs:label" in text and not any("<http" in line for line in statements)
 
 
 def test_ask_and_post_forms(server: Server) -> None:

@@ -41,6 +41,8 @@ from typing import Any
 
 import pyoxigraph
 
+from ..iri import PREFIXES
+
 __all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "choose_engine", "QueryFailed", "QueryTimeout", "Busy", "TooLarge"]
 
 log = logging.getLogger(__name__)
@@ -140,7 +142,12 @@ def _serialize(result: Any, results: tuple[str, ...], graphs: tuple[str, ...], l
     if not offered:
         raise QueryFailed(f"no acceptable media type for a {kind} result", 406)
     sink = _Capped(limit)
-    result.serialize(sink, format=table[offered[0]])
+    fmt = table[offered[0]]
+    if kind == "graph" and fmt != pyoxigraph.RdfFormat.N_TRIPLES:
+        # nigraph's prefixes make Turtle, JSON-LD and RDF/XML answers readable (streamed all the same)
+        pyoxigraph.serialize(result, sink, format=fmt, prefixes=PREFIXES)
+    else:
+        result.serialize(sink, format=fmt)
     return kind, offered[0], b"".join(sink.parts)
 
 
