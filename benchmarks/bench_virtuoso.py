@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"| step | embedded (pyoxigraph) | Virtuoso 7 | ratio |\n| --- | ---: | ---: | ---: |")
     print(f"| load / publish (GSP, {a.chunk_size:,} triples a request) | {load_s:.1f} s (bulk load) "
           f"| {upload_s:.1f} s ({report.requests} requests; of which the swap {swap_s:.1f} s) | {load_s / upload_s:.2f} |")
-    print(f"| publish again (replace) | | {again_s:.1f} s (swap {again_swap_s:.1f} s) | |\n")
+    print(f"| publish again (replace) | | {again_s:.1f} s (swap {again_swap_s:.1f} s) | |")
     print(f"| copy into an in-memory store (this process) | {copy_s:.1f} s | | |")
     print(f"| nigraph serve --engine memory, start to ready | {memory_s:.1f} s | | |\n")
     print("| query | rows | disk ms | memory ms | serve ms | Virtuoso ms | disk / V | memory / V | serve / V "
