@@ -379,3 +379,11 @@ def test_the_canned_queries_are_exactly_these() -> None:
         "main-tasks", "sources-of-resource", "standards-by-industry-and-type", "target-progress",
         "targets-by-milestone", "targets-of-goal", "task-concerns", "tasks-concerning",
     ]
+
+
+def test_the_catalogue_fixture_is_valid_data():
+    """Answers worked out on data the shapes would refuse would pin behaviour users never see."""
+    from nigraph.validate import validate
+
+    report = validate(ROOT, [CATALOGUE])
+    assert report.conforms, [(r.focus, r.path, r.message) for r in report.results][:5]
