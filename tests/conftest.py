@@ -32,3 +32,18 @@ def mini_project(tmp_path: Path) -> Path:
     shutil.copy(FIXTURES / "mini-import.ttl", root / "ontology" / "imports" / "prov_import.ttl")
     shutil.copy(FIXTURES / "mini-data.ttl", root / "data" / "industries.ttl")
     return root
+
+
+def rdflib_term(t):  # noqa: ANN001, ANN201 - a pyoxigraph term in, an rdflib term out
+    """The rdflib term for a pyoxigraph term (xsd:string literals as plain literals, the same in RDF 1.1)."""
+    import rdflib
+
+    if t.__class__.__name__ == "NamedNode":
+        return rdflib.URIRef(t.value)
+    if t.__class__.__name__ == "BlankNode":
+        return rdflib.BNode(t.value)
+    if t.language:
+        return rdflib.Literal(t.value, lang=t.language)
+    if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return rdflib.Literal(t.value)
+    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))

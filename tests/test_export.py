@@ -13,30 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from conftest import in_ci
+from conftest import in_ci, rdflib_term
 from nigraph.export import atomic_write, to_jsonld, to_ntriples, to_turtle
 from nigraph.iri import PREFIXES
 from nigraph.load import load_files
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _rdflib_term(t):
-    if isinstance(t, pyoxigraph.NamedNode):
-        return rdflib.URIRef(t.value)
-    if isinstance(t, pyoxigraph.BlankNode):
-        return rdflib.BNode(t.value)
-    if t.language:
-        return rdflib.Literal(t.value, lang=t.language)
-    if t.datatype.value == XSD_STRING:
-        return rdflib.Literal(t.value)
-    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
-
-
 def _rdflib_graph(quads) -> rdflib.Graph:
     g = rdflib.Graph()
     for q in quads:
-        g.add((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)))
+        g.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
     return g
 
 

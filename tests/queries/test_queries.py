@@ -39,6 +39,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 import sys
 
+from conftest import rdflib_term
 from nigraph.iri import GRAPH
 from nigraph.load import load_file, load_files, project_files
 from nigraph.query import (
@@ -318,22 +319,12 @@ def endpoint(plan_only):
     ds = rdflib.Dataset(default_union=True)
     for q in plan_only + load_file(CATALOGUE, ROOT):
         g = ds.graph(rdflib.URIRef(q.graph_name.value))
-        g.add(tuple(_rdflib_term(t) for t in (q.subject, q.predicate, q.object)))
+        g.add(tuple(rdflib_term(t) for t in (q.subject, q.predicate, q.object)))
     server = SparqlServer(ds)
     try:
         yield server
     finally:
         server.close()
-
-
-def _rdflib_term(t):
-    if isinstance(t, pyoxigraph.NamedNode):
-        return rdflib.URIRef(t.value)
-    if isinstance(t, pyoxigraph.BlankNode):
-        return rdflib.BNode(t.value)
-    if t.language:
-        return rdflib.Literal(t.value, lang=t.language)
-    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
 
 
 @pytest.mark.parametrize("query_id", IDS)

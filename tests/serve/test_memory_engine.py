@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -48,13 +50,21 @@ def store_path(tmp_path: Path) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _memory_pool(store_path: Path, workers: int, timeout_s: float) -> Iterator[Pool]:
+    pool = Pool(store_path, workers=workers, max_workers=workers, timeout_s=timeout_s, cache_bytes=0, engine="memory")
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
 def _count(pool: Pool) -> bytes:
     return pool.run(COUNT, results=("text/csv",)).body
 
 
 def test_workers_are_forks_of_the_zygote_and_a_killed_one_is_replaced_without_reloading(store_path: Path) -> None:
-    pool = Pool(store_path, workers=2, max_workers=2, timeout_s=1.0, cache_bytes=0, engine="memory")
-    try:
+    with _memory_pool(store_path, 2, 1.0) as pool:
         zygote = pool._zygote.pid
         assert pool.triples_in_memory == 400
         workers = [w.pid for w in pool._idle]
@@ -73,26 +83,20 @@ def test_workers_are_forks_of_the_zygote_and_a_killed_one_is_replaced_without_re
         assert len(pool._idle) == 2 and pool._zygote.pid == zygote  # replaced by a fork, not a reload
         assert all(_parent(w.pid) == zygote for w in pool._idle)
         assert _count(pool) == b"n\r\n400\r\n"
-    finally:
-        pool.close()
 
 
 def test_the_memory_engine_is_a_snapshot_of_the_store(store_path: Path) -> None:
-    pool = Pool(store_path, workers=1, max_workers=1, timeout_s=5.0, cache_bytes=0, engine="memory")
-    try:
+    with _memory_pool(store_path, 1, 5.0) as pool:
         writer = ox.Store(str(store_path))
         writer.add(ox.Quad(ox.NamedNode("http://e/new"), ox.NamedNode("http://e/p"), ox.Literal("x"),
                            ox.NamedNode("http://e/g")))
         writer.flush()
         del writer
         assert _count(pool) == b"n\r\n400\r\n"
-    finally:
-        pool.close()
 
 
 def test_a_dead_zygote_is_started_again_when_a_worker_is_needed(store_path: Path) -> None:
-    pool = Pool(store_path, workers=1, max_workers=1, timeout_s=1.0, cache_bytes=0, engine="memory")
-    try:
+    with _memory_pool(store_path, 1, 1.0) as pool:
         old = pool._zygote.pid
         os.kill(old, signal.SIGKILL)
         assert _wait_gone([old]) == []
@@ -104,8 +108,6 @@ def test_a_dead_zygote_is_started_again_when_a_worker_is_needed(store_path: Path
             time.sleep(0.05)
         assert pool._zygote.pid != old and _parent(pool._idle[0].pid) == pool._zygote.pid
         assert _count(pool) == b"n\r\n400\r\n"
-    finally:
-        pool.close()
 
 
 def test_close_ends_the_zygote_and_every_worker(store_path: Path) -> None:

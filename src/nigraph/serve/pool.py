@@ -189,8 +189,8 @@ def choose_engine(triples: int, processes: int, available: int | None = None) ->
     return "disk", f"{shown}, over half of the {available / (1 << 30):.1f} GiB available"
 
 
-def _answer(conn: Any, store: pyoxigraph.Store, limit: int) -> None:  # pragma: no cover - runs in a child process
-    """Worker loop: receive ``(query, results, graphs, substitutions)``, answer ``("ok", ...)`` or ``("error", ...)``."""
+def _messages(conn: Any) -> Any:  # pragma: no cover - runs in a child process
+    """Messages from the pool until it sends ``None`` or goes away."""
     while True:
         try:
             msg = conn.recv()
@@ -198,7 +198,12 @@ def _answer(conn: Any, store: pyoxigraph.Store, limit: int) -> None:  # pragma: 
             return
         if msg is None:
             return
-        query, results, graphs, substitutions = msg
+        yield msg
+
+
+def _answer(conn: Any, store: pyoxigraph.Store, limit: int) -> None:  # pragma: no cover - runs in a child process
+    """Worker loop: receive ``(query, results, graphs, substitutions)``, answer ``("ok", ...)`` or ``("error", ...)``."""
+    for query, results, graphs, substitutions in _messages(conn):
         try:
             raw = store.query(query, use_default_graph_as_union=True, substitutions=substitutions or None)
             conn.send(("ok",) + _serialize(raw, results, graphs, limit))
@@ -236,13 +241,7 @@ def _zygote(conn: Any, store_path: str, limit: int) -> None:  # pragma: no cover
     store.bulk_extend(disk)
     del disk
     conn.send(("ready", os.getpid(), len(store)))
-    while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
-        if msg is None:
-            return
+    for requester in _messages(conn):
         ours, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:
@@ -255,7 +254,7 @@ def _zygote(conn: Any, store_path: str, limit: int) -> None:  # pragma: no cover
                 os._exit(0)
         theirs.close()
         conn.send(pid)
-        send_handle(conn, ours.fileno(), msg)
+        send_handle(conn, ours.fileno(), requester)
         ours.close()
 
 
