@@ -5,14 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import in_ci
+from conftest import needs_java
 import rdflib
 
 from nigraph import build
 from nigraph.errors import InputError
 from nigraph.store import open_store
 
-needs_java = pytest.mark.skipif(shutil.which("java") is None and not in_ci(), reason="java not on PATH (CI has it: there the test runs and fails)")
 
 
 def test_build_writes_every_output(mini_project: Path, tmp_path: Path) -> None:

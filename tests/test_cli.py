@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import in_ci
+from conftest import needs_java
 from click.testing import CliRunner
 
 from nigraph import __version__
@@ -71,7 +71,7 @@ def test_broken_file_exits_2_with_position_and_no_traceback(mini_project: Path, 
     assert run.stdout == ""
 
 
-@pytest.mark.skipif(shutil.which("java") is None and not in_ci(), reason="java not on PATH (CI has it: there the test runs and fails)")
+@needs_java
 def test_inconsistent_exits_1(mini_project: Path, fixtures: Path) -> None:
     shutil.copy(fixtures / "inconsistent-data.ttl", mini_project / "data" / "both.ttl")
     run = _run("build", "--root", str(mini_project))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import in_ci
+from conftest import needs_java
 from click.testing import CliRunner
 
 from nigraph import build
@@ -132,7 +132,7 @@ def test_build_summary_says_why_it_refused(tmp_path: Path) -> None:
     assert "none written" in summary.render()
 
 
-@pytest.mark.skipif(shutil.which("java") is None and not in_ci(), reason="java not on PATH (CI has it: there the test runs and fails)")
+@needs_java
 def test_build_refuses_inconsistent_ontology_and_leaves_dist_alone(mini_project: Path, fixtures: Path) -> None:
     out = mini_project / "dist"
     out.mkdir()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import in_ci
+from conftest import needs_rapper
 from click.testing import CliRunner
 
 from nigraph.cli import cli
@@ -92,7 +92,7 @@ def test_cli_export_and_missing_store(store: Path, tmp_path: Path) -> None:
     assert exc.value.code == 2
 
 
-@pytest.mark.skipif(shutil.which("rapper") is None and not in_ci(), reason="rapper (raptor2-utils) is not installed; CI installs it")
+@needs_rapper
 @pytest.mark.parametrize(("name", "syntax"), [("nigraph.trig", "trig"), ("nigraph.rdf", "rdfxml"), ("nigraph.nq", "nquads")])
 def test_an_independent_parser_reads_the_dumps(store: Path, tmp_path: Path, name: str, syntax: str) -> None:
     export(store, tmp_path, list(FORMATS))

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from conftest import in_ci, rdflib_term
+from conftest import needs_rapper, rdflib_term
 from nigraph.export import atomic_write, to_jsonld, to_ntriples, to_turtle
 from nigraph.iri import PREFIXES
 from nigraph.load import load_files
@@ -108,8 +107,7 @@ def test_blank_nodes_are_labelled_canonically() -> None:
     assert "_:c14n0" in to_ntriples(graph("abc"))
 
 
-@pytest.mark.skipif(shutil.which("rapper") is None and not in_ci(),
-                    reason="rapper (raptor2-utils) not installed; .ci/run installs it")
+@needs_rapper
 def test_rapper_parses_written_turtle(quads, tmp_path: Path) -> None:
     path = tmp_path / "out.ttl"
     atomic_write(path, to_turtle(quads, PREFIXES))

@@ -5,13 +5,12 @@ They are skipped only while ``data/`` does not exist; once it does, they must pa
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 
-from conftest import PROJECT_ROOT, in_ci
+from conftest import PROJECT_ROOT, needs_java
 from nigraph import build
 from nigraph.build import BuildSummary
 from nigraph.iri import PREFIXES
@@ -89,7 +88,7 @@ def test_two_builds_are_byte_identical(built, tmp_path: Path) -> None:
         assert (first / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
 
 
-@pytest.mark.skipif(shutil.which("java") is None and not in_ci(), reason="java not on PATH")
+@needs_java
 def test_real_ontology_is_consistent(built) -> None:
     summary, _ = built
     assert summary.consistency.status == "consistent", summary.consistency.detail

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 
-from conftest import in_ci
+from conftest import needs_java
 
 from nigraph import reason
 from nigraph.iri import INFERRED_GRAPH
@@ -16,7 +15,6 @@ NIG = "https://w3id.org/nigraph/def/"
 NID = "https://w3id.org/nigraph/id/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-needs_java = pytest.mark.skipif(shutil.which("java") is None and not in_ci(), reason="java not on PATH (CI has it: there the test runs and fails)")
 
 
 def _load(fixtures: Path, *names: str) -> list[pyoxigraph.Quad]:
