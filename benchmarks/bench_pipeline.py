@@ -5,7 +5,7 @@ For each size (default: about 100k and 1M triples) it writes a synthetic catalog
 process and prints the wall time and the child's peak resident memory (``wait4`` rusage), and the
 ratio of each stage to the smallest size (the baseline, measured in the same run).
 
-Stages: ``import`` (``nigraph import``), ``validate`` (only if ``nigraph.validate`` exists; else
+Stages: ``import`` (``nigraph import``), ``validate`` (only if ``nigraph.validate.run`` exists; else
 skipped and said so), ``load`` (project files + the imported catalogue bulk-loaded into an
 on-disk pyoxigraph store), ``queries`` (every ``queries/*.rq`` with its default parameters, on
 the store opened read-only), ``report`` (``nigraph report``).
@@ -40,8 +40,8 @@ LOAD = """
 import sys
 from pathlib import Path
 import pyoxigraph
-from nigraph.iri import graph_for
-from nigraph.load import project_files
+from nigraph.core.iri import graph_for
+from nigraph.core.load import project_files
 root, cat, store_dir = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 store = pyoxigraph.Store(store_dir)
 for f in project_files(root):
@@ -55,8 +55,8 @@ print(len(store))
 
 QUERIES = """
 import sys, time
-from nigraph.query import load_queries, run_query, term_for
-from nigraph.store import open_store
+from nigraph.query.run import load_queries, run_query, term_for
+from nigraph.core.store import open_store
 store = open_store(sys.argv[2])
 for q in load_queries(sys.argv[1]):
     bindings = {n: term_for(p, p.default) for n, p in q.params.items() if getattr(p, "default", None)}
@@ -67,7 +67,7 @@ for q in load_queries(sys.argv[1]):
 
 VALIDATE = """
 import sys
-from nigraph.validate import validate_store
+from nigraph.validate.run import validate_store
 report = validate_store(sys.argv[1])
 print("conforms" if report.conforms else f"{len(report.results)} results")
 """
@@ -123,10 +123,10 @@ def _run_size(triples: int, work: Path, args: argparse.Namespace) -> dict[str, t
         return out
 
     run("import", nigraph + ["import", "--root", str(ROOT), str(cat_csv), "--out", str(cat_ttl), "-q"])
-    if importlib.util.find_spec("nigraph.validate") is not None:
+    if importlib.util.find_spec("nigraph.validate.run") is not None:
         run("validate", [py, "-c", VALIDATE, str(store_dir)])
     else:
-        print("validate   skipped: nigraph.validate is not on this branch yet")
+        print("validate   skipped: nigraph.validate.run is not on this branch yet")
     out = run("load", [py, "-c", LOAD, str(ROOT), str(cat_ttl), str(store_dir)])
     print(f"           {int(out.strip()):,} quads in the store")
     if (ROOT / "queries").is_dir():

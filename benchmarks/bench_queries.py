@@ -36,13 +36,13 @@ GOAL_SECONDS = 1.0
 
 
 def _project_files() -> list[Path]:
-    from nigraph.load import project_files
+    from nigraph.core.load import project_files
 
     return [p for p in project_files(ROOT) if "shapes" not in p.relative_to(ROOT).parts]
 
 
 def _graph_name(path: Path) -> str:
-    from nigraph.iri import graph_for
+    from nigraph.core.iri import graph_for
 
     return graph_for(path.relative_to(ROOT) if path.is_relative_to(ROOT) else Path("bench") / path.name).value
 
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from catalogue import write_ntriples
 
-    from nigraph.query import load_queries
+    from nigraph.query.run import load_queries
 
     queries = [q for q in load_queries(ROOT) if not a.only or q.id in a.only]
     # catalogue queries last: a killed rdflib query costs a reload only before another one

@@ -32,7 +32,7 @@ import catalogue  # noqa: E402
 
 def child(engine: str, path: str, out: str) -> None:
     """Run one validation and write time, peak RSS and the result keys to ``out`` (JSON)."""
-    from nigraph.validate import validate
+    from nigraph.validate.run import validate
 
     start = time.perf_counter()
     report = validate(ROOT, [path], engine=engine)

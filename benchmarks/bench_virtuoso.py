@@ -2,7 +2,7 @@
 
 The data is the project's build plus a synthetic catalogue of standards (``benchmarks/catalogue.py``,
 ~1M triples by default) in its own named graph. The script builds the embedded store, starts a
-private Virtuoso (``tests/virtuoso_server.py``), publishes to it with ``nigraph.publish`` (the upload
+private Virtuoso (``tests/virtuoso_server.py``), publishes to it with ``nigraph.publish.graph_store`` (the upload
 is timed against the embedded bulk load), starts ``nigraph serve --engine memory --cache-mb 0`` on
 the same store, then runs every query in ``queries/*.rq`` and ``tests/fixtures/publish/*.rq``: one
 warm-up, then the median of ``--repeat`` runs on each, answers compared by value.
@@ -42,9 +42,9 @@ from virtuoso_server import PASSWORD, USER, Virtuoso  # noqa: E402
 from serve.serve_helpers import start_server, stop_server  # noqa: E402
 
 from nigraph import build  # noqa: E402
-from nigraph.iri import graph_for  # noqa: E402
-from nigraph.publish import Remote, publish  # noqa: E402
-from nigraph.store import build_store, open_store  # noqa: E402
+from nigraph.core.iri import graph_for  # noqa: E402
+from nigraph.publish.graph_store import Remote, publish  # noqa: E402
+from nigraph.core.store import build_store, open_store  # noqa: E402
 
 
 def queries() -> list[Path]:

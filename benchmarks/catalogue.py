@@ -21,7 +21,7 @@ from typing import Iterator
 
 from pyoxigraph import Literal, NamedNode
 
-from nigraph.iri import standard_key
+from nigraph.core.iri import standard_key
 
 NIG = "https://w3id.org/nigraph/def/"
 NID = "https://w3id.org/nigraph/id/"

@@ -22,10 +22,10 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve_throughput import GROUP_BY, LOOKUP, ROOT, synthetic  # noqa: E402
 
-from nigraph.iri import mint  # noqa: E402
-from nigraph.load import load_files, project_files  # noqa: E402
+from nigraph.core.iri import mint  # noqa: E402
+from nigraph.core.load import load_files, project_files  # noqa: E402
 from nigraph.serve.pool import Pool  # noqa: E402
-from nigraph.store import build_store  # noqa: E402
+from nigraph.core.store import build_store  # noqa: E402
 
 
 def run(call, threads: int, seconds: float) -> float:

@@ -30,9 +30,9 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from loadgen import percentile, run_load, stop_group  # noqa: E402
 
-from nigraph.iri import NIG, PREFIXES, graph_for, mint  # noqa: E402
-from nigraph.load import load_files, project_files  # noqa: E402
-from nigraph.store import build_store  # noqa: E402
+from nigraph.core.iri import NIG, PREFIXES, graph_for, mint  # noqa: E402
+from nigraph.core.load import load_files, project_files  # noqa: E402
+from nigraph.core.store import build_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

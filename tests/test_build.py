@@ -9,8 +9,8 @@ from conftest import needs_java
 import rdflib
 
 from nigraph import build
-from nigraph.errors import InputError
-from nigraph.store import open_store
+from nigraph.core.errors import InputError
+from nigraph.core.store import open_store
 
 
 

@@ -1,4 +1,4 @@
-"""Reading and checking catalogue rows (nigraph.catalogue)."""
+"""Reading and checking catalogue rows (nigraph.catalogue.parse)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nigraph.catalogue import decode, load_mapping, parse_date, parse_number, read_catalogue, read_rows
-from nigraph.errors import InputError
+from nigraph.catalogue.parse import decode, load_mapping, parse_date, parse_number, read_catalogue, read_rows
+from nigraph.core.errors import InputError
 
 FIX = Path(__file__).parent / "fixtures" / "catalogue"
 

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from nigraph.cli import cli
-from nigraph.iri import GRAPH
-from nigraph.load import load_file, load_files, project_files
-from nigraph.query import load_queries
-from nigraph.store import build_store
+from nigraph.core.iri import GRAPH
+from nigraph.core.load import load_file, load_files, project_files
+from nigraph.query.run import load_queries
+from nigraph.core.store import build_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "tests" / "fixtures" / "catalogue" / "catalogue.ttl"

@@ -1,4 +1,4 @@
-"""Coverage figures (nigraph.coverage) and the report directory (nigraph.coverage_page, `nigraph report`)."""
+"""Coverage figures (nigraph.coverage.figures) and the report directory (nigraph.coverage.page, `nigraph report`)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from nigraph.cli import cli
-from nigraph.coverage import compute_coverage
-from nigraph.coverage_page import cjk_font, render_report
-from nigraph.load import load_files, project_files
-from nigraph.store import build_store
+from nigraph.coverage.figures import compute_coverage
+from nigraph.coverage.page import cjk_font, render_report
+from nigraph.core.load import load_files, project_files
+from nigraph.core.store import build_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,7 +71,7 @@ def test_directions(cov) -> None:
 
 
 def test_values_enter_queries_only_as_bound_terms() -> None:
-    from nigraph import coverage
+    from nigraph.coverage import figures as coverage
 
     for text in coverage.QUERIES.values():
         assert "{" in text and "%" not in text and "{}" not in text
@@ -109,7 +109,7 @@ def test_labels_with_markup_are_escaped(store, tmp_path: Path) -> None:
     label = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     s.remove(next(q for q in s.quads_for_pattern(ind, label, None) if q.object.language == "en"))
     s.add(pyoxigraph.Quad(ind, label, pyoxigraph.Literal('<script>alert("x")</script> & <b>', language="en")))
-    from nigraph.coverage_page import _html
+    from nigraph.coverage.page import _html
 
     page = _html(compute_coverage(s), cjk=True)
     assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;" in page

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT_ROOT
-from nigraph.store import open_store
+from nigraph.core.store import open_store
 
 OUTPUTS = ("nigraph.ttl", "nigraph.nt", "nigraph.jsonld", "nigraph-inferred.ttl")
 
@@ -79,7 +79,7 @@ def test_killed_builds_leave_previous_outputs_intact(tmp_path: Path) -> None:
 
 
 def test_stale_temp_of_live_process_is_kept(tmp_path: Path) -> None:
-    from nigraph.store import remove_stale_temps
+    from nigraph.core.files import remove_stale_temps
 
     target = tmp_path / "out.ttl"
     mine = tmp_path / f".out.ttl.{os.getpid()}.abc.tmp"

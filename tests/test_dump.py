@@ -15,10 +15,10 @@ from conftest import needs_rapper
 from click.testing import CliRunner
 
 from nigraph.cli import cli
-from nigraph.dump import FORMATS, export
-from nigraph.iri import GRAPH, INFERRED_GRAPH, PREFIXES, graph_for
-from nigraph.load import load_files, project_files
-from nigraph.store import build_store
+from nigraph.export.dumps import FORMATS, export
+from nigraph.core.iri import GRAPH, INFERRED_GRAPH, PREFIXES, graph_for
+from nigraph.core.load import load_files, project_files
+from nigraph.core.store import build_store
 
 ROOT = Path(__file__).resolve().parent.parent
 

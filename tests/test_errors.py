@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from nigraph.errors import InputError, NigraphError
+from nigraph.core.errors import InputError, NigraphError
 
 
 def test_input_error_formats_position() -> None:

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 from conftest import needs_rapper, rdflib_term
-from nigraph.export import atomic_write, to_jsonld, to_ntriples, to_turtle
-from nigraph.iri import PREFIXES
-from nigraph.load import load_files
+from nigraph.core.files import atomic_write
+from nigraph.core.serialize import to_jsonld, to_ntriples, to_turtle
+from nigraph.core.iri import PREFIXES
+from nigraph.core.load import load_files
 
 def _rdflib_graph(quads) -> rdflib.Graph:
     g = rdflib.Graph()

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nigraph.errors import InputError
-from nigraph.load import load_file
+from nigraph.core.errors import InputError
+from nigraph.core.load import load_file
 
 TURTLE_BITS = st.sampled_from([
     "@prefix ex: <http://example.org/> .\n", "ex:s ex:p ex:o .\n", '"lit"@zh', "<http://e/x>", " ; ", " , ",

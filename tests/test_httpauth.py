@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from nigraph.httpauth import Login
+from nigraph.publish.httpauth import Login
 
 
 def test_digest_answer_matches_rfc_2617_example() -> None:

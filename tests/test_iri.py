@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from nigraph import iri
+from nigraph.core import iri
 
 
 @pytest.mark.parametrize("kind,key", [("industry", "E01"), ("task", "1.3"), ("target", "2025-1"),

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from nigraph.errors import InputError
-from nigraph.load import load_file, load_files, project_files
+from nigraph.core.errors import InputError
+from nigraph.core.load import load_file, load_files, project_files
 
 
 def test_syntax_error_has_file_line_and_column(tmp_path: Path, fixtures: Path) -> None:

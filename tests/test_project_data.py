@@ -12,9 +12,9 @@ import pytest
 
 from conftest import PROJECT_ROOT, needs_java
 from nigraph import build
-from nigraph.build import BuildSummary
-from nigraph.iri import PREFIXES
-from nigraph.store import open_store
+from nigraph.build.pipeline import BuildSummary
+from nigraph.core.iri import PREFIXES
+from nigraph.core.store import open_store
 
 pytestmark = [
     pytest.mark.project_data,

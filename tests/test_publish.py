@@ -20,12 +20,12 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from conftest import FIXTURES, PROJECT_ROOT, in_ci
 from nigraph import build
 from nigraph.cli import cli
-from nigraph.iri import INFERRED_GRAPH, PUBLISHED_GRAPH, graph_for, staging_graph
-from nigraph.load import load_file
-from nigraph.publish import (CountMismatch, LoginRefused, PublishError, Remote, Unreachable, chunk_triples,
+from nigraph.core.iri import INFERRED_GRAPH, PUBLISHED_GRAPH, graph_for, staging_graph
+from nigraph.core.load import load_file
+from nigraph.publish.graph_store import (CountMismatch, LoginRefused, PublishError, Remote, Unreachable, chunk_triples,
                              publish, read_graphs)
-from nigraph.reason import materialize
-from nigraph.store import build_store, open_store
+from nigraph.reason.owl import materialize
+from nigraph.core.store import build_store, open_store
 from sparql_compare import embedded_rows, json_rows
 from virtuoso_server import PASSWORD, USER, Virtuoso, executable, free_port
 

@@ -1,4 +1,4 @@
-"""nigraph.query: header parsing, parameter terms, binding and output formats."""
+"""nigraph.query.run: header parsing, parameter terms, binding and output formats."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from nigraph.errors import InputError, NigraphError
-from nigraph.query import (
+from nigraph.core.errors import InputError, NigraphError
+from nigraph.query.run import (
     Param,
     QueryResult,
     bind,

@@ -7,9 +7,9 @@ import pytest
 
 from conftest import needs_java
 
-from nigraph import reason
-from nigraph.iri import INFERRED_GRAPH
-from nigraph.load import load_files
+from nigraph.reason import owl as reason
+from nigraph.core.iri import INFERRED_GRAPH
+from nigraph.core.load import load_files
 
 NIG = "https://w3id.org/nigraph/def/"
 NID = "https://w3id.org/nigraph/id/"

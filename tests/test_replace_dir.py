@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from nigraph import export
-from nigraph.export import replace_dir
+from nigraph.core import files as export
+from nigraph.core.files import replace_dir
 
 
 def _version(parent: Path, n: int) -> Path:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nigraph.catalogue import read_catalogue
-from nigraph.sectors import load_sector_map
+from nigraph.catalogue.parse import read_catalogue
+from nigraph.catalogue.sectors import load_sector_map
 
 ROOT = Path(__file__).resolve().parent.parent
 

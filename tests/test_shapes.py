@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from nigraph.iri import NIG, PREFIXES, SHAPES
-from nigraph.report import SH
-from nigraph.validate import validate
+from nigraph.core.iri import NIG, PREFIXES, SHAPES
+from nigraph.validate.results import SH
+from nigraph.validate.run import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"

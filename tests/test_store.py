@@ -5,8 +5,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from nigraph.errors import NigraphError
-from nigraph.store import build_store, open_memory_store, open_store
+from nigraph.core.errors import NigraphError
+from nigraph.core.store import build_store, open_memory_store, open_store
 
 N = pyoxigraph.NamedNode
 G = N("https://w3id.org/nigraph/graph/data/a.ttl")

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from nigraph.errors import InputError
-from nigraph.iri import SHAPES
-from nigraph.report import SH
-from nigraph.validate import load_checks, validate
+from nigraph.core.errors import InputError
+from nigraph.core.iri import SHAPES
+from nigraph.validate.results import SH
+from nigraph.validate.run import load_checks, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "checks").glob("*.ttl"))
@@ -47,7 +47,7 @@ def test_checks_have_a_rule_in_english_and_chinese() -> None:
 
 
 def test_iri_check_knows_every_kind() -> None:
-    from nigraph.iri import KINDS
+    from nigraph.core.iri import KINDS
 
     text = (ROOT / "shapes" / "checks" / "iri-pattern-violation.rq").read_text(encoding="utf-8")
     kinds = text.split("/id/(", 1)[1].split(")/", 1)[0].split("|")

@@ -14,9 +14,9 @@ try:
 except importlib.metadata.PackageNotFoundError:  # pragma: no cover - bare checkout
     __version__ = "0.0.0"
 
-from .build import build  # noqa: E402
-from .query import run_query  # noqa: E402
+from .build.pipeline import build  # noqa: E402
+from .query.run import run_query  # noqa: E402
 
-# validate() and export() stay in their modules: a package attribute of the same name would hide
-# the modules nigraph.validate and nigraph.export from `import nigraph.validate as v`.
+# The public API: build() and run_query(). The attribute nigraph.build is the function, not the
+# package of the same name: import that package's modules as `from nigraph.build import pipeline`.
 __all__ = ["build", "run_query"]

@@ -40,9 +40,9 @@ from rdflib.plugins.sparql import prepareQuery
 import sys
 
 from conftest import rdflib_term
-from nigraph.iri import GRAPH
-from nigraph.load import load_file, load_files, project_files
-from nigraph.query import (
+from nigraph.core.iri import GRAPH
+from nigraph.core.load import load_file, load_files, project_files
+from nigraph.query.run import (
     HEADER_KEYS,
     CannedQuery,
     format_result,
@@ -51,9 +51,9 @@ from nigraph.query import (
     run_query,
     term_for,
 )
-from nigraph.query import compact
-from nigraph.reason import materialize
-from nigraph.store import open_memory_store
+from nigraph.query.run import compact
+from nigraph.reason.owl import materialize
+from nigraph.core.store import open_memory_store
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
@@ -345,7 +345,7 @@ def test_endpoint_bindings_are_values_rows(endpoint):
 
 
 def test_endpoint_errors_are_one_line(endpoint):
-    from nigraph.errors import NigraphError
+    from nigraph.core.errors import NigraphError
 
     base = endpoint.url.rsplit("/", 1)[0]
     with pytest.raises(NigraphError, match=r"answered with an error: .*Query error"):
@@ -361,7 +361,7 @@ def test_endpoint_errors_are_one_line(endpoint):
 def test_the_canned_queries_are_exactly_these() -> None:
     """No canned query appears or vanishes unnoticed: each id below has pinned answers in this file's
     parametrized tests (expected/<id>.csv); adding a query means adding it here with its answers."""
-    from nigraph.query import load_queries
+    from nigraph.query.run import load_queries
 
     assert sorted(q.id for q in load_queries(ROOT)) == [
         "directions-of-industry", "directions-per-industry", "directions-without-standard-of-type",
@@ -374,7 +374,7 @@ def test_the_canned_queries_are_exactly_these() -> None:
 
 def test_the_catalogue_fixture_is_valid_data():
     """Answers worked out on data the shapes would refuse would pin behaviour users never see."""
-    from nigraph.validate import validate
+    from nigraph.validate.run import validate
 
     report = validate(ROOT, [CATALOGUE])
     assert report.conforms, [(r.focus, r.path, r.message) for r in report.results][:5]

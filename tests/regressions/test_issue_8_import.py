@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from nigraph.catalogue import read_catalogue
+from nigraph.catalogue.parse import read_catalogue
 from nigraph.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from .serve_helpers import Server, build_test_store, start_server, stop_server
 
-from nigraph.dump import export
+from nigraph.export.dumps import export
 
 
 @pytest.fixture(scope="session")

@@ -23,9 +23,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from loadgen import stop_group  # noqa: E402
 
-from nigraph.iri import NIG, PREFIXES, graph_for, mint
-from nigraph.load import load_files, project_files
-from nigraph.store import build_store
+from nigraph.core.iri import NIG, PREFIXES, graph_for, mint
+from nigraph.core.load import load_files, project_files
+from nigraph.core.store import build_store
 
 ROOT = Path(__file__).resolve().parents[2]
 NIGRAPH = Path(sys.executable).parent / "nigraph"

@@ -110,7 +110,7 @@ def test_markup_label_is_text_on_every_page(server: Server) -> None:
 
 
 def test_query_page_lists_every_canned_query_and_runs_one(server: Server) -> None:
-    from nigraph.query import load_queries
+    from nigraph.query.run import load_queries
 
     from .serve_helpers import ROOT
     canned = load_queries(ROOT)
@@ -128,7 +128,7 @@ def test_every_canned_query_runs_on_the_endpoint(server: Server) -> None:
     import io
     import urllib.parse
 
-    from nigraph.query import load_queries
+    from nigraph.query.run import load_queries
 
     from .serve_helpers import ROOT
     for q in load_queries(ROOT):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from nigraph.serve.canned import load_canned, parse_canned
+from nigraph.serve.examples import load_canned, parse_canned
 from nigraph.serve.formats import GRAPHS, PAGES, RESULTS, negotiate
 from nigraph.serve.guard import Refused, check_query, keywords
 from nigraph.serve.pages import Site, query_page

@@ -3,6 +3,8 @@
 To add a command, write ``cli/<name>.py`` ending in a click command named ``cli`` and add
 one line to :data:`COMMANDS`.
 
+May import: any package of nigraph (the CLI only wires them).
+
 Exit status: 0 success, 1 the graph fails a check (e.g. inconsistent), 2 input or runtime error.
 """
 
@@ -14,7 +16,7 @@ import traceback
 import click
 
 from .. import __version__
-from ..errors import NigraphError, one_line
+from ..core.errors import NigraphError, one_line
 from . import build as _build
 from . import export as _export
 from . import import_ as _import

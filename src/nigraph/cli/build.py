@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..build import build
-from ..errors import InputError
+from ..build.pipeline import build
+from ..core.errors import InputError
 from .options import STATE, common_options
 
 __all__ = ["cli"]

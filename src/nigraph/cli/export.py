@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..dump import FORMATS, export
+from ..export.dumps import FORMATS, export
 from .options import STATE, common_options
 
 __all__ = ["cli"]

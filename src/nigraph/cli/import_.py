@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..catalogue import Record, load_mapping
-from ..errors import InputError
-from ..sectors import load_sector_map
-from ..standards import import_catalogue, render_errors
+from ..catalogue.parse import Record, load_mapping
+from ..core.errors import InputError
+from ..catalogue.sectors import load_sector_map
+from ..catalogue.to_rdf import import_catalogue, render_errors
 from .options import STATE, common_options
 
 __all__ = ["cli"]

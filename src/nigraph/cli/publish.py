@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import NigraphError
-from ..publish import CountMismatch, PublishError, Remote, publish
+from ..core.errors import NigraphError
+from ..publish.graph_store import CountMismatch, PublishError, Remote, publish
 from .options import STATE, common_options
 
 __all__ = ["cli"]

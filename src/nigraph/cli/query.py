@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import NigraphError
-from ..query import FORMATS, find_query, format_result, load_queries, run_query, term_for
+from ..core.errors import NigraphError
+from ..query.run import FORMATS, find_query, format_result, load_queries, run_query, term_for
 from .options import STATE, common_options
 
 __all__ = ["cli"]
@@ -15,10 +15,10 @@ __all__ = ["cli"]
 
 def _memory_store(root: Path):  # noqa: ANN202 - pyoxigraph.Store
     """The project's graph (asserted + inferred) in memory, when no store was built."""
-    from ..iri import GRAPH
-    from ..load import load_files, project_files
-    from ..reason import materialize
-    from ..store import open_memory_store
+    from ..core.iri import GRAPH
+    from ..core.load import load_files, project_files
+    from ..reason.owl import materialize
+    from ..core.store import open_memory_store
 
     quads = [q for q in load_files(project_files(root), root) if not q.graph_name.value.startswith(GRAPH + "shapes/")]
     return open_memory_store(quads + materialize(quads))
@@ -83,7 +83,7 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
     if endpoint is not None:
         result = run_query(query.text, endpoint=endpoint, bindings=bindings, timeout_s=timeout_s)
     else:
-        from ..store import open_store
+        from ..core.store import open_store
 
         default = root / "dist" / "store"
         if store_path is not None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..coverage import compute_coverage
-from ..coverage_page import render_report
-from ..store import open_store
+from ..coverage.figures import compute_coverage
+from ..coverage.page import render_report
+from ..core.store import open_store
 from .options import STATE, common_options
 
 __all__ = ["cli"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import NigraphError
-from ..validate import ENGINES, FORMAT_NAMES, validate
+from ..core.errors import NigraphError
+from ..validate.run import ENGINES, FORMAT_NAMES, validate
 from .options import STATE, common_options
 
 __all__ = ["cli"]

@@ -3,6 +3,8 @@
 :func:`make_server` binds the socket and starts the worker pool; :func:`serve` runs it until
 Ctrl-C or SIGTERM. See :mod:`nigraph.serve.app` for the routes and :mod:`nigraph.serve.pool`
 for how queries are run and ended.
+
+May import: :mod:`nigraph.core`, :mod:`nigraph.query`, :mod:`nigraph.export`.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import threading
 from collections.abc import Callable
 from http.server import ThreadingHTTPServer
 
-from ..errors import NigraphError
-from ..iri import BASE
-from ..store import open_store
-from ..void import FORMATS, describe, dump_url
+from ..core.errors import NigraphError
+from ..core.iri import BASE
+from ..core.store import open_store
+from ..export.void import FORMATS, describe, dump_url
 from .app import App, Handler, Settings
 from .pool import Pool, choose_engine
 

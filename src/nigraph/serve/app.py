@@ -26,10 +26,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pyoxigraph as ox
 
-from ..iri import BASE, ONTOLOGY, graph_for
-from ..void import DUMPS
+from ..core.iri import BASE, ONTOLOGY, graph_for
+from ..export.void import DUMPS
 from . import pages
-from .canned import load_canned
+from .examples import load_canned
 from .formats import EXTENSIONS, GRAPHS, PAGES, RESULTS, from_param, negotiate
 from .guard import Refused, check_query
 from .pool import Pool, QueryFailed

@@ -19,8 +19,8 @@ from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 
-from ..iri import BASE, INFERRED_GRAPH, PREFIXES
-from .canned import CannedQuery
+from ..core.iri import BASE, INFERRED_GRAPH, PREFIXES
+from .examples import CannedQuery
 
 __all__ = ["esc", "Site", "Rows", "home", "resource", "ontology", "query_page", "error_page"]
 
@@ -48,7 +48,7 @@ class Site:
     base: str
 
     def local(self, iri: str) -> str:
-        """Turn a canonical IRI under :data:`~nigraph.iri.BASE` into a URL on this server."""
+        """Turn a canonical IRI under :data:`~nigraph.core.iri.BASE` into a URL on this server."""
         return self.base + iri[len(BASE):] if iri.startswith(BASE) else iri
 
     def url(self, path: str) -> str:

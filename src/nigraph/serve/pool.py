@@ -41,7 +41,7 @@ from typing import Any
 
 import pyoxigraph
 
-from ..iri import PREFIXES
+from ..core.iri import PREFIXES
 
 __all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "choose_engine", "QueryFailed", "QueryTimeout", "Busy", "TooLarge"]
 

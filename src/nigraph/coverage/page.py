@@ -1,4 +1,4 @@
-"""Render :class:`nigraph.coverage.Coverage` as a self-contained directory: ``index.html`` + PNG and SVG pictures.
+"""Render :class:`nigraph.coverage.figures.Coverage` as a self-contained directory: ``index.html`` + PNG and SVG pictures.
 
 Pictures (each as ``.png`` and ``.svg``): ``heatmap`` (industries x standard types),
 ``targets`` (a progress bar per quantitative target of the milestone year) and ``directions``
@@ -18,9 +18,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .coverage import Coverage, TargetProgress
-from .export import replace_dir
-from .store import remove_stale_temps
+from .figures import Coverage, TargetProgress
+from ..core.files import replace_dir
+from ..core.files import remove_stale_temps
 
 __all__ = ["render_report", "PICTURES", "cjk_font"]
 
@@ -253,7 +253,7 @@ def render_report(cov: Coverage, out: str | Path) -> list[str]:
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
-        from .errors import NigraphError
+        from ..core.errors import NigraphError
 
         raise NigraphError(f"{out}: exists and is not a directory")
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,8 @@
 """Deterministic dumps: the same triples give the same bytes, whatever their order.
 
 Named graphs are merged. Blank nodes, if any, are relabelled by RDFC-1.0
-canonicalization; subjects, predicates and objects are sorted. Files are
-written atomically with :func:`atomic_write`.
+canonicalization; subjects, predicates and objects are sorted. Writing files
+is :mod:`nigraph.core.files`'s job.
 
 >>> from pyoxigraph import NamedNode as N, Literal, Quad
 >>> q = Quad(N("https://w3id.org/nigraph/id/task/1"), N("http://www.w3.org/2000/01/rdf-schema#label"), Literal("任务", language="zh"))
@@ -16,24 +16,16 @@ written atomically with :func:`atomic_write`.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import errno
 import json
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import pyoxigraph
 
-from .store import remove_stale_temps
 
 __all__ = [
     "canonical_triples", "to_turtle", "to_ntriples", "to_jsonld", "to_nquads", "to_trig", "to_rdfxml",
-    "by_graph", "atomic_write",
+    "by_graph",
 ]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -246,83 +238,3 @@ def to_rdfxml(triples: Iterable[pyoxigraph.Quad | pyoxigraph.Triple], prefixes: 
 
 def _flatten(subject: Term, preds: list[tuple[pyoxigraph.NamedNode, list[Term]]]) -> list[pyoxigraph.Triple]:
     return [pyoxigraph.Triple(subject, p, o) for p, objs in preds for o in objs]
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: str | Path, data: str | bytes) -> None:
-    """Write a file so that readers see the old content or the new, never a part.
-
-    The data goes to ``.<name>.<pid>.<random>.tmp`` in the same directory, is fsynced, then
-    renamed over ``path``; the temporary file is removed if anything fails, and leftovers of a
-    killed writer are removed by the next write (:func:`nigraph.store.remove_stale_temps`).
-
-    :param path: the file to write; its directory is created if needed.
-    :param data: text (written as UTF-8) or bytes.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    remove_stale_temps(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-_RENAME_EXCHANGE = 2  # linux/fs.h
-_AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step with Linux's renameat2(RENAME_EXCHANGE); False where unsupported."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
-        return False
-    raise OSError(err, os.strerror(err), str(b))
-
-
-def replace_dir(new: str | Path, out: str | Path) -> None:
-    """Put the finished directory ``new`` at ``out``, then remove the previous ``out``.
-
-    On Linux the two are exchanged in one step, so a reader (``nigraph serve``'s /report/)
-    always finds a whole directory, old or new. Elsewhere two renames leave ``out`` missing for
-    an instant; a failure between them puts the previous directory back.
-
-    :param new: a directory beside ``out`` (same file system).
-    :param out: the directory to replace (need not exist).
-    """
-    new, out = Path(new), Path(out)
-    if not out.exists():
-        os.rename(new, out)
-        return
-    if _exchange(new, out):
-        shutil.rmtree(new, ignore_errors=True)  # it now holds the previous version
-        return
-    old = out.with_name(f".{out.name}.{os.getpid()}.old.tmp")
-    shutil.rmtree(old, ignore_errors=True)
-    os.rename(out, old)
-    try:
-        os.rename(new, out)
-    except BaseException:
-        os.rename(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -43,7 +43,7 @@ SHAPES = BASE + "shapes/"
 GRAPH = BASE + "graph/"
 #: The ontology header's IRI (no trailing slash).
 ONTOLOGY = BASE + "def"
-#: Named graph that holds every triple produced by :mod:`nigraph.reason`.
+#: Named graph that holds every triple produced by :mod:`nigraph.reason.owl`.
 INFERRED_GRAPH = pyoxigraph.NamedNode(GRAPH + "inferred")
 #: Named graph in which ``nigraph publish`` records, on a remote store, the graphs it published.
 PUBLISHED_GRAPH = pyoxigraph.NamedNode(GRAPH + "published")

@@ -5,14 +5,14 @@ user's files, merged: the ontology makes ``rdfs:subClassOf`` visible to ``sh:tar
 ``sh:class``, and the project's data lets a user's catalogue point to the plan's industries and
 vocabularies. Two engines give the same results:
 
-* ``fast`` (default): shapes compiled to SPARQL (:mod:`nigraph.shacl_sparql`) on a pyoxigraph store;
+* ``fast`` (default): shapes compiled to SPARQL (:mod:`nigraph.validate.compiler`) on a pyoxigraph store;
   a shape that uses a feature the compiler does not know is checked by pySHACL;
 * ``pyshacl``: the reference engine, on an rdflib graph.
 
 A check in ``shapes/checks/`` is a SELECT that returns the bad rows (``?focus``, optionally ``?value``);
 its first comment line states the rule in English, a ``# zh:`` line in Chinese.
 
->>> import nigraph.validate as v
+>>> import nigraph.validate.run as v
 >>> v.ENGINES
 ('fast', 'pyshacl')
 """
@@ -27,11 +27,11 @@ from pathlib import Path
 
 import pyoxigraph
 
-from .errors import InputError, NigraphError
-from .iri import GRAPH, PREFIXES, SHAPES
-from .load import FORMATS, check_file, load_files, parse_error, project_files
-from .report import SH, Report, Result
-from .shacl_sparql import compile_shapes, run_compiled
+from ..core.errors import InputError, NigraphError
+from ..core.iri import GRAPH, PREFIXES, SHAPES
+from ..core.load import FORMATS, check_file, load_files, parse_error, project_files
+from .results import SH, Report, Result
+from .compiler import compile_shapes, run_compiled
 
 __all__ = ["ENGINES", "Check", "validate", "validate_quads", "load_checks", "FORMAT_NAMES"]
 

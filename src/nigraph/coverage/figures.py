@@ -30,9 +30,9 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Variable
 
-from .errors import NigraphError
-from .iri import NID, PREFIXES
-from .query import find_query, run_query
+from ..core.errors import NigraphError
+from ..core.iri import NID, PREFIXES
+from ..query.run import find_query, run_query
 
 __all__ = ["Label", "TargetProgress", "DirectionCoverage", "Coverage", "compute_coverage", "QUERIES"]
 

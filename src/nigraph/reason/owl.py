@@ -1,7 +1,7 @@
 """Reasoning: a consistency check with HermiT and a small materialization.
 
 Neither function changes its input; inferred triples go to
-:data:`nigraph.iri.INFERRED_GRAPH` and never into asserted data.
+:data:`nigraph.core.iri.INFERRED_GRAPH` and never into asserted data.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Literal as TLiteral
 
 import pyoxigraph
 
-from .iri import INFERRED_GRAPH, PREFIXES
+from ..core.iri import INFERRED_GRAPH, PREFIXES
 
 __all__ = ["Consistency", "OWL2_DATATYPES", "check_consistency", "hermit_triples", "materialize"]
 
@@ -163,7 +163,7 @@ def materialize(quads: Iterable[pyoxigraph.Quad | pyoxigraph.Triple]) -> list[py
     """Compute a small, deterministic RDFS/OWL-RL subset (see :data:`RULES`).
 
     :param quads: asserted quads (graphs are merged); not changed.
-    :returns: only the triples that were not asserted, sorted, in :data:`~nigraph.iri.INFERRED_GRAPH`.
+    :returns: only the triples that were not asserted, sorted, in :data:`~nigraph.core.iri.INFERRED_GRAPH`.
 
     >>> from pyoxigraph import NamedNode as N, Quad
     >>> nig = "https://w3id.org/nigraph/def/"

@@ -2,7 +2,7 @@
 SPARQL SELECT queries, and run them on a pyoxigraph store.
 
 Each query returns the rows pySHACL would report for one constraint of one shape, for all focus
-nodes at once, so results are identical to pySHACL's (:func:`nigraph.validate.validate` cross-checks
+nodes at once, so results are identical to pySHACL's (:func:`nigraph.validate.run.validate` cross-checks
 this in the tests). Supported: ``sh:targetClass``; node shapes with ``sh:nodeKind``, ``sh:property``
 and ``sh:sparql``; property shapes whose ``sh:path`` is an IRI, with ``sh:minCount``, ``sh:maxCount``,
 ``sh:datatype``, ``sh:class``, ``sh:in``, ``sh:pattern`` (no ``sh:flags``), ``sh:languageIn``,
@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
-from .iri import PREFIXES
-from .report import SH, Result
+from ..core.iri import PREFIXES
+from .results import SH, Result
 
 __all__ = ["CompiledShape", "compile_shapes", "run_compiled", "SUPPORTED"]
 

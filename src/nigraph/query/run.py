@@ -39,8 +39,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from .errors import InputError, NigraphError
-from .iri import PREFIXES
+from ..core.errors import InputError, NigraphError
+from ..core.iri import PREFIXES
 
 __all__ = [
     "HEADER_KEYS",
@@ -144,7 +144,7 @@ def parse_header(text: str, path: str | Path = "<query>") -> dict[str, list[str]
     >>> parse_header("#+ summry: x")
     Traceback (most recent call last):
     ...
-    nigraph.errors.InputError: <query>:1: unknown header key 'summry' (known: columns, ...)
+    nigraph.core.errors.InputError: <query>:1: unknown header key 'summry' (known: columns, ...)
     """
     header: dict[str, list[str]] = {}
     last: str | None = None
@@ -287,7 +287,7 @@ def term_for(param: Param, value: str) -> pyoxigraph.NamedNode | pyoxigraph.Lite
     >>> term_for(Param("i", "iri", ""), "not an iri")
     Traceback (most recent call last):
     ...
-    nigraph.errors.NigraphError: parameter i: bad IRI 'not an iri': ...
+    nigraph.core.errors.NigraphError: parameter i: bad IRI 'not an iri': ...
     """
     if param.type == "iri":
         iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value

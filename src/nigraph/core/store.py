@@ -18,40 +18,9 @@ import pyoxigraph
 
 from .errors import NigraphError
 
-__all__ = ["build_store", "open_store", "open_memory_store", "remove_stale_temps"]
+from .files import remove_stale_temps
 
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale_temps(path: str | Path) -> list[Path]:
-    """Remove temporary siblings of ``path`` left by a process that died (e.g. killed mid-build).
-
-    Temporaries are named ``.<name>.<pid>.<random>.tmp``; one whose process still runs is kept,
-    so two builds at once do not remove each other's work.
-
-    :param path: the output file or store directory.
-    :returns: what was removed.
-    """
-    path = Path(path)
-    removed = []
-    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
-        parts = tmp.name[len(path.name) + 2 :].split(".")
-        if parts and parts[0].isdigit() and _pid_alive(int(parts[0])):
-            continue
-        if tmp.is_dir() and not tmp.is_symlink():
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            tmp.unlink(missing_ok=True)
-        removed.append(tmp)
-    return removed
+__all__ = ["build_store", "open_store", "open_memory_store"]
 
 
 def build_store(quads: Iterable[pyoxigraph.Quad], path: str | Path) -> None:

@@ -1,7 +1,7 @@
 """A VoID + DCAT description of the built graph: size, classes, license, dumps and endpoint.
 
 The names of the dump files (:data:`FORMATS`, :data:`DUMPS`) live here too, since the
-description lists them; :mod:`nigraph.dump` writes them and :mod:`nigraph.serve` serves them.
+description lists them; :mod:`nigraph.export.dumps` writes them and :mod:`nigraph.serve` serves them.
 The dataset is ``https://w3id.org/nigraph/void#dataset``; its counts come from the store, its
 title and license from the ontology header, so nothing here is typed in twice.
 
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from .iri import BASE, GRAPH, INFERRED_GRAPH, NID, NIG, ONTOLOGY, PREFIXES
+from ..core.iri import BASE, GRAPH, INFERRED_GRAPH, NID, NIG, ONTOLOGY, PREFIXES
 
 __all__ = ["DATASET", "describe", "VOID_PREFIXES", "FORMATS", "DUMPS", "dump_url"]
 

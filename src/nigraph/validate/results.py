@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
-from .iri import PREFIXES, SHAPES
+from ..core.iri import PREFIXES, SHAPES
 
 __all__ = ["SH", "Result", "Report", "term_text", "short"]
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pyoxigraph
 
-from .export import atomic_write, to_jsonld, to_nquads, to_ntriples, to_rdfxml, to_trig, to_turtle
-from .iri import BASE, GRAPH, INFERRED_GRAPH, PREFIXES
-from .store import open_store
+from ..core.files import atomic_write
+from ..core.serialize import to_jsonld, to_nquads, to_ntriples, to_rdfxml, to_trig, to_turtle
+from ..core.iri import BASE, GRAPH, INFERRED_GRAPH, PREFIXES
+from ..core.store import open_store
 from .void import CONTEXT, DUMPS, FORMATS, SUMS, VOID, VOID_PREFIXES, describe, dump_url
 
 __all__ = ["FORMATS", "DUMPS", "dump_url", "export"]

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from .errors import InputError
-from .iri import NID, NIG
+from ..core.errors import InputError
+from ..core.iri import NID, NIG
 
 __all__ = ["SectorMap", "load_sector_map", "ICS_FILE", "KEYWORDS_FILE", "INDUSTRIES_FILE"]
 

@@ -1,12 +1,12 @@
 """Publish the built store to a remote SPARQL 1.1 store, one named graph per source file.
 
-Each graph of ``dist/store`` is uploaded to a *staging* graph (:func:`nigraph.iri.staging_graph`),
+Each graph of ``dist/store`` is uploaded to a *staging* graph (:func:`nigraph.core.iri.staging_graph`),
 with the Graph Store HTTP Protocol (``PUT`` the first chunk, ``POST`` the rest) or, when no Graph
 Store URL is given or the store does not offer the protocol, with SPARQL Update ``INSERT DATA``
 in chunks. Blank nodes never straddle two chunks. Once every staging graph holds exactly the
 triples of its graph, one SPARQL Update request moves them into place, drops the graphs an
 earlier publication made that the store no longer has, and rewrites the manifest graph
-:data:`nigraph.iri.PUBLISHED_GRAPH`. Then each graph's triple count is checked again.
+:data:`nigraph.core.iri.PUBLISHED_GRAPH`. Then each graph's triple count is checked again.
 
 If anything fails before that request, the published graphs are left as they were (the staging
 graphs are dropped, as far as the store still answers). The request itself is atomic on stores
@@ -33,10 +33,10 @@ from pathlib import Path
 
 import pyoxigraph
 
-from .errors import NigraphError
+from ..core.errors import NigraphError
 from .httpauth import Login
-from .iri import GRAPH, PREFIXES, PUBLISHED_GRAPH, staging_graph
-from .store import open_store
+from ..core.iri import GRAPH, PREFIXES, PUBLISHED_GRAPH, staging_graph
+from ..core.store import open_store
 
 __all__ = [
     "PublishError",
@@ -91,7 +91,7 @@ class Remote:
     """A remote SPARQL 1.1 store: its query, update and (optional) Graph Store URLs, and a login.
 
     Digest and Basic authentication are both answered, whichever the server asks for; once
-    challenged, requests are signed up front (:class:`nigraph.httpauth.Login`).
+    challenged, requests are signed up front (:class:`nigraph.publish.httpauth.Login`).
 
     :param endpoint: SPARQL query endpoint.
     :param update_endpoint: SPARQL Update endpoint (default: ``endpoint``).

@@ -4,11 +4,11 @@ Each record gives ``nig:standardNumber``, ``dcterms:title`` and ``rdfs:label`` (
 ``nig:standardType``, ``nig:status``, ``dcterms:issued`` and ``nig:implementationDate``
 (``xsd:date``), ``nig:icsCode``/``nig:icsClass``, ``nig:ccsCode``, ``nig:responsibleCommittee``,
 ``nig:adopts`` + ``nig:adoptionDegree``, ``nig:servesIndustry``/``nig:servesDirection`` (see
-:mod:`nigraph.sectors`), and, for a sample, ``nig:isSample true``. Each source address of a row becomes a
+:mod:`nigraph.catalogue.sectors`), and, for a sample, ``nig:isSample true``. Each source address of a row becomes a
 ``nig:Source`` (``nid:source/web-<sha1 of the address>``) with ``nig:address`` that the standard is ``prov:wasDerivedFrom``.
 
->>> from nigraph.catalogue import Record
->>> from nigraph.sectors import SectorMap
+>>> from nigraph.catalogue.parse import Record
+>>> from nigraph.catalogue.sectors import SectorMap
 >>> r = Record(line=2, number="GB/T 1.1-2020", stype="national-recommended", title_zh="标准化工作导则")
 >>> sorted({q.predicate.value.rsplit("/", 1)[-1] for q in record_quads(r, SectorMap())})[:4]
 ['22-rdf-syntax-ns#type', 'rdf-schema#label', 'standardNumber', 'standardType']
@@ -25,9 +25,9 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
-from .catalogue import Catalogue, Record, RowError, read_catalogue
-from .export import atomic_write
-from .iri import NIG, PREFIXES, mint, standard_key
+from .parse import Catalogue, Record, RowError, read_catalogue
+from ..core.files import atomic_write
+from ..core.iri import NIG, PREFIXES, mint, standard_key
 from .sectors import SectorMap
 
 __all__ = ["record_quads", "catalogue_quads", "ImportResult", "import_catalogue", "render_errors"]
@@ -110,7 +110,7 @@ def record_quads(rec: Record, sectors: SectorMap, *, sample: bool = False) -> li
 
 def to_turtle(quads: Iterable[Quad]) -> str:
     """Deterministic Turtle of the standards: distinct triples sorted by subject, predicate and object,
-    written by pyoxigraph's serializer (several times faster than :func:`nigraph.export.to_turtle`,
+    written by pyoxigraph's serializer (several times faster than :func:`nigraph.core.serialize.to_turtle`,
     which matters for catalogues of a million triples).
 
     >>> q = Quad(mint("standard", "GB_1-2020"), _P["standardNumber"], Literal("GB 1-2020"))
@@ -174,7 +174,7 @@ def import_catalogue(path: str | Path, sectors: SectorMap, *, out: str | Path | 
     """Read, check and convert a catalogue; write the Turtle (and the error report) atomically.
 
     :param path: the catalogue (``.csv`` or ``.json``).
-    :param sectors: the mapping rules (:func:`nigraph.sectors.load_sector_map`).
+    :param sectors: the mapping rules (:func:`nigraph.catalogue.sectors.load_sector_map`).
     :param out: the Turtle file; ``None`` returns the text instead of writing it.
     :param errors_out: where to write the error report (CSV if the name ends in ``.csv``, else text).
     :param progress: wraps the records to show progress (e.g. a click progress bar).

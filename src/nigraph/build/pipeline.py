@@ -4,7 +4,7 @@ Outputs (all under ``out``, default ``<root>/dist``):
 
 * ``nigraph.ttl``, ``nigraph.nt``, ``nigraph.jsonld``: the asserted ontology, imports and data, merged,
   with ``owl:versionInfo`` and ``owl:versionIRI`` added to the ontology header;
-* ``nigraph-inferred.ttl``: the triples added by :func:`nigraph.reason.materialize`;
+* ``nigraph-inferred.ttl``: the triples added by :func:`nigraph.reason.owl.materialize`;
 * ``store/``: a pyoxigraph store with one named graph per source file plus the inferred graph.
 """
 
@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pyoxigraph
 
-from .export import atomic_write, canonical_triples, to_jsonld, to_ntriples, to_turtle
-from .iri import GRAPH, ONTOLOGY, PREFIXES, release_iri
-from .load import load_files, project_files
-from .reason import Consistency, check_consistency, materialize
-from .report import Report
-from .store import build_store, open_memory_store, open_store
-from .validate import load_checks, validate_quads
+from ..core.files import atomic_write
+from ..core.serialize import canonical_triples, to_jsonld, to_ntriples, to_turtle
+from ..core.iri import GRAPH, ONTOLOGY, PREFIXES, release_iri
+from ..core.load import load_files, project_files
+from ..reason.owl import Consistency, check_consistency, materialize
+from ..validate.results import Report
+from ..core.store import build_store, open_memory_store, open_store
+from ..validate.run import load_checks, validate_quads
 
 __all__ = ["BuildSummary", "build", "version_header"]
 
@@ -119,7 +120,7 @@ def _version() -> str:
     try:
         return importlib.metadata.version("nigraph")
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        from . import __version__
+        from .. import __version__
 
         return __version__
 

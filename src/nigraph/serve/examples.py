@@ -1,4 +1,4 @@
-"""The canned queries ``queries/*.rq`` for the query page, read by :func:`nigraph.query.load_queries`.
+"""The canned queries ``queries/*.rq`` for the query page, read by :func:`nigraph.query.run.load_queries`.
 
 If that strict loader refuses a file (a bad header), the page still lists every query it can,
 read by this module's tolerant reader instead. A header line ``#+ key: value`` sets a key; a following ``#+   more`` line (indented, no key)
@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import NigraphError
-from ..query import load_queries
+from ..core.errors import NigraphError
+from ..query.run import load_queries
 
 __all__ = ["CannedQuery", "parse_canned", "load_canned"]
 

@@ -28,8 +28,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .iri import mint, standard_key
+from ..core.errors import InputError
+from ..core.iri import mint, standard_key
 
 __all__ = ["FIELDS", "HEADERS", "Record", "RowError", "Catalogue", "read_catalogue", "read_rows",
            "parse_number", "parse_date", "load_mapping", "decode"]
@@ -124,7 +124,7 @@ class Record:
 
     @property
     def key(self) -> str:
-        """The IRI key, :func:`nigraph.iri.standard_key` of the number."""
+        """The IRI key, :func:`nigraph.core.iri.standard_key` of the number."""
         return standard_key(self.number)
 
 

@@ -1,7 +1,7 @@
 """Read the project's source files into quads, one named graph per file.
 
 Every failure (missing file, directory, empty file, unknown extension, syntax
-error) becomes an :class:`~nigraph.errors.InputError` that names the file and,
+error) becomes an :class:`~nigraph.core.errors.InputError` that names the file and,
 for syntax errors, the line and column.
 
 >>> import tempfile, pathlib

@@ -1,0 +1,9 @@
+"""Shared parts every stage uses: IRIs, errors, loading files, the store, serialisation, safe writes.
+
+Modules: :mod:`.iri` (namespaces, the IRI policy), :mod:`.errors` (error families and exit codes),
+:mod:`.load` (source files → quads, errors with file:line), :mod:`.store` (the pyoxigraph store),
+:mod:`.serialize` (deterministic Turtle, N-Triples, JSON-LD, N-Quads, TriG, RDF/XML),
+:mod:`.files` (atomic writes and directory swaps).
+
+May import: nothing of nigraph outside ``core``.
+"""
