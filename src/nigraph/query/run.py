@@ -41,6 +41,7 @@ import pyoxigraph
 
 from ..core.errors import InputError, NigraphError
 from ..core.iri import PREFIXES
+from .dataset import UNION, Dataset, all_graphs, query_options, union_is_a_set
 
 __all__ = [
     "HEADER_KEYS",
@@ -391,8 +392,13 @@ def run_query(
     endpoint: str | None = None,
     bindings: dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal] | None = None,
     timeout_s: float | None = None,
+    dataset: Dataset = UNION,
 ) -> QueryResult:
-    """Run a SELECT on the embedded store (default graph = union of all graphs) or an endpoint.
+    """Run a SELECT on the embedded store or an endpoint.
+
+    The query's dataset is exact on the store (:mod:`nigraph.query.dataset`): ``dataset`` if
+    given, else the query's ``FROM``/``FROM NAMED``, else the union of every graph. An endpoint
+    gets ``dataset`` as ``default-graph-uri``/``named-graph-uri`` and applies the rest itself.
 
     :param query_text: the query (a canned query's ``text`` or any SELECT).
     :param store: a pyoxigraph store; exactly one of ``store`` and ``endpoint``.
@@ -400,6 +406,7 @@ def run_query(
     :param bindings: variable name → term, put into the query's ``VALUES`` lines (:func:`bind`).
     :param timeout_s: give up after this long (endpoint: the HTTP timeout; store: checked while
         reading rows, since an embedded query cannot be interrupted).
+    :param dataset: graphs given outside the query (they replace its ``FROM``/``FROM NAMED``).
     :returns: the rows, converted with :func:`to_python`.
     :raises NigraphError: bad query, bad binding, unreachable endpoint, endpoint error, timeout.
     """
@@ -407,14 +414,17 @@ def run_query(
         raise NigraphError("run_query needs exactly one of store= and endpoint=")
     text = bind(query_text, bindings or {})
     if store is not None:
-        return _run_store(text, store, timeout_s)
-    return _run_endpoint(text, endpoint, timeout_s)  # type: ignore[arg-type]
+        return _run_store(text, store, timeout_s, dataset)
+    return _run_endpoint(text, endpoint, timeout_s, dataset)  # type: ignore[arg-type]
 
 
-def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None) -> QueryResult:
+def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None, dataset: Dataset) -> QueryResult:
     start = time.monotonic()
     try:
-        solutions = store.query(text, use_default_graph_as_union=True)
+        options = query_options(text, dataset)
+        if options.get("use_default_graph_as_union") and not union_is_a_set(store):
+            options = query_options(text, dataset, union=all_graphs(store))  # a triple is in two graphs
+        solutions = store.query(text, **options)
     except SyntaxError as exc:
         raise NigraphError(f"query does not parse: {str(exc).splitlines()[0]}") from None
     except OSError as exc:
@@ -448,7 +458,7 @@ def _json_term(b: dict | None) -> object:
     return pyoxigraph.Literal(value)
 
 
-def _run_endpoint(text: str, endpoint: str, timeout_s: float | None) -> QueryResult:
+def _run_endpoint(text: str, endpoint: str, timeout_s: float | None, dataset: Dataset = UNION) -> QueryResult:
     import urllib.error
 
     from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
@@ -463,6 +473,10 @@ def _run_endpoint(text: str, endpoint: str, timeout_s: float | None) -> QueryRes
     client.queryType = SELECT
     client.setMethod(POST)
     client.setReturnFormat(JSON)
+    for graph in dataset.default:
+        client.addDefaultGraph(graph)
+    for graph in dataset.named:
+        client.addNamedGraph(graph)
     if timeout_s is not None:
         client.setTimeout(max(1, int(round(timeout_s))))
     try:

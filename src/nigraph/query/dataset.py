@@ -1,0 +1,171 @@
+"""The RDF dataset a query runs on (SPARQL 1.1 Query §13, Protocol §2.1.4), made exact for pyoxigraph.
+
+nigraph keeps every triple in a named graph (one per source file, plus the inferred graph); a
+query that names no dataset sees the *union* of them as its default graph. pyoxigraph's
+``use_default_graph_as_union`` flag does that, but it also overrides the query's own ``FROM`` and
+``FROM NAMED``, and it keeps a triple twice when two graphs hold it (a bag, not a graph). So:
+
+* a protocol dataset (``default-graph-uri`` / ``named-graph-uri``) replaces the query's dataset
+  entirely (Protocol §2.1.4): both lists are passed, an absent one as empty;
+* a query with ``FROM`` / ``FROM NAMED`` is run without the flag, so pyoxigraph honours them
+  (``FROM NAMED`` alone gives an empty default graph, ``FROM`` alone no named graphs, §13.2);
+* any other query gets the union default graph: the flag when no triple is in two graphs
+  (checked once per store, :func:`union_is_a_set`), else the list of every graph, which
+  pyoxigraph merges as a set (exact, slower).
+
+Whether a query has a dataset clause is read from its tokens (:func:`has_dataset_clause`):
+strings, IRIs and comments are blanked first, so ``"FROM"`` in a literal or ``ex:from`` is not
+the keyword. pyoxigraph exposes no parsed query, and a query cannot be asked twice.
+
+>>> has_dataset_clause("SELECT * FROM <http://e/g> WHERE { ?s ?p ?o }")
+True
+>>> has_dataset_clause('SELECT ?from WHERE { ?from ex:from "from"@from } # FROM')
+False
+>>> query_options("ASK {}", Dataset(default=("http://e/g",)))["named_graphs"]
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyoxigraph
+
+__all__ = ["Dataset", "DatasetError", "has_dataset_clause", "query_options", "union_is_a_set", "UNION"]
+
+
+class DatasetError(ValueError):
+    """A graph IRI given for the dataset is not an absolute IRI."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A dataset given outside the query text (the Protocol's parameters).
+
+    :param default: ``default-graph-uri`` values: their merge is the default graph.
+    :param named: ``named-graph-uri`` values: the named graphs.
+
+    ``Dataset()`` (neither given) means: the query's own ``FROM``/``FROM NAMED``, else the union.
+    """
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+    @property
+    def given(self) -> bool:
+        return bool(self.default or self.named)
+
+    @classmethod
+    def of(cls, default: list[str] | tuple[str, ...] = (), named: list[str] | tuple[str, ...] = ()) -> "Dataset":
+        """Check each IRI (absolute, no spaces or angle brackets) and keep the order given.
+
+        :raises DatasetError: naming the bad value.
+
+        >>> Dataset.of(["urn:x"], ["not an iri"])
+        Traceback (most recent call last):
+        ...
+        nigraph.query.dataset.DatasetError: named-graph-uri 'not an iri' is not an absolute IRI
+        """
+        for name, values in (("default-graph-uri", default), ("named-graph-uri", named)):
+            for v in values:
+                if not _ABSOLUTE.match(v):
+                    raise DatasetError(f"{name} {v!r} is not an absolute IRI")
+                try:
+                    pyoxigraph.NamedNode(v)
+                except ValueError as exc:
+                    raise DatasetError(f"{name} {v!r} is not an IRI: {exc}") from None
+        return cls(tuple(dict.fromkeys(default)), tuple(dict.fromkeys(named)))
+
+
+#: The dataset of a query that names none: the union of every graph.
+UNION = Dataset()
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Leftmost match wins: a string, an IRI (no spaces inside, so "?a < ?b" is not one), a comment,
+# or a backslash escape of a prefixed name's local part (kept as a word character).
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*"
+    r"|\\.",
+    re.S,
+)
+# What separates tokens once strings, IRIs and comments are blanked. Every other character
+# (letters, digits, ?, $, :, @, _, -, ., %) belongs to a word, so "?from", "ex:from", "@from",
+# "_:from" and "from:" are words that are not the keyword.
+_SEPARATORS = re.compile(r"[\s(){}\[\],;*=!<>&|+/^]+")
+
+
+def _unescape(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code < 0x110000 else m.group(0)
+
+    return _ESCAPE.sub(one, text)
+
+
+def words(query: str) -> list[str]:
+    """The query's tokens outside strings, IRIs and comments, in order (``\\u`` escapes decoded).
+
+    >>> words('PREFIX ex: <http://e/> SELECT*FROM<g>{?s ex:a\\\\(from "FROM"}')
+    ['PREFIX', 'ex:', 'SELECT', 'FROM', '?s', 'ex:a__from']
+    """
+    def blank(m: re.Match[str]) -> str:
+        return "__" if m.group(0).startswith("\\") else " "
+
+    text = _OPAQUE.sub(blank, _unescape(query))
+    return [w for w in _SEPARATORS.split(text) if w]
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether a query has ``FROM`` or ``FROM NAMED`` (the keyword appears nowhere else in SPARQL 1.1).
+
+    :param query: the query text.
+    """
+    if "from" not in _unescape(query).lower():
+        return False  # the common case, without tokenizing
+    return any(w.upper() == "FROM" for w in words(query))
+
+
+def union_is_a_set(store: pyoxigraph.Store) -> bool:
+    """Whether no triple is in two graphs of ``store``, so that pyoxigraph's union flag (a bag)
+    gives the union graph exactly (a set). One scan of the store.
+    """
+    every = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    distinct = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                           use_default_graph_as_union=True)
+    return next(iter(every))["n"] == next(iter(distinct))["n"]
+
+
+def all_graphs(store: pyoxigraph.Store) -> list:
+    """Every graph of ``store`` (the default graph too), for an exact union default graph."""
+    return [pyoxigraph.DefaultGraph(), *sorted(store.named_graphs(), key=str)]
+
+
+def query_options(query: str, dataset: Dataset = UNION, *, union: list | None = None) -> dict:
+    """The dataset arguments of ``Store.query`` for a query.
+
+    :param query: the query text.
+    :param dataset: a dataset given outside the query (it replaces the query's own).
+    :param union: ``None`` when the union flag is exact for the store (:func:`union_is_a_set`),
+        else :func:`all_graphs` of it.
+    :returns: keyword arguments for ``Store.query``.
+
+    >>> query_options("SELECT * FROM <http://e/g> {}")
+    {}
+    >>> query_options("SELECT * {}")
+    {'use_default_graph_as_union': True}
+    """
+    if dataset.given:
+        return {"default_graph": [pyoxigraph.NamedNode(g) for g in dataset.default],
+                "named_graphs": [pyoxigraph.NamedNode(g) for g in dataset.named]}
+    if has_dataset_clause(query):
+        return {}
+    if union is not None:
+        return {"default_graph": union}
+    return {"use_default_graph_as_union": True}
