@@ -3,19 +3,24 @@
 nigraph keeps every triple in a named graph (one per source file, plus the inferred graph); a
 query that names no dataset sees the *union* of them as its default graph. pyoxigraph's
 ``use_default_graph_as_union`` flag does that, but it also overrides the query's own ``FROM`` and
-``FROM NAMED``, and it keeps a triple twice when two graphs hold it (a bag, not a graph). So:
+``FROM NAMED``. So:
 
 * a protocol dataset (``default-graph-uri`` / ``named-graph-uri``) replaces the query's dataset
   entirely (Protocol §2.1.4): both lists are passed, an absent one as empty;
 * a query with ``FROM`` / ``FROM NAMED`` is run without the flag, so pyoxigraph honours them
   (``FROM NAMED`` alone gives an empty default graph, ``FROM`` alone no named graphs, §13.2);
-* any other query gets the union default graph: the flag when no triple is in two graphs
-  (checked once per store, :func:`union_is_a_set`), else the list of every graph, which
-  pyoxigraph merges as a set (exact, slower).
+* any other query gets the flag.
+
+A default graph made of several graphs is their RDF merge, a *set* of triples; pyoxigraph (0.5)
+keeps a triple once per graph that holds it, with the flag, with several ``FROM`` and with a list
+of graphs alike. That is exact only when no triple is in two of the graphs merged, so the graphs
+that share a triple are found once per store (:func:`shared_graphs`) and a query whose default
+graph would merge two of them is refused (:class:`InexactDataset`) rather than answered with a
+triple counted twice. nigraph's build keeps each triple in one graph, so this refuses nothing there.
 
 Whether a query has a dataset clause is read from its tokens (:func:`has_dataset_clause`):
 strings, IRIs and comments are blanked first, so ``"FROM"`` in a literal or ``ex:from`` is not
-the keyword. pyoxigraph exposes no parsed query, and a query cannot be asked twice.
+the keyword. pyoxigraph exposes no parsed query.
 
 >>> has_dataset_clause("SELECT * FROM <http://e/g> WHERE { ?s ?p ?o }")
 True
@@ -32,11 +37,17 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
-__all__ = ["Dataset", "DatasetError", "has_dataset_clause", "query_options", "union_is_a_set", "UNION"]
+__all__ = ["Dataset", "DatasetError", "InexactDataset", "has_dataset_clause", "query_options", "shared_graphs",
+           "union_is_a_set", "UNION"]
 
 
 class DatasetError(ValueError):
     """A graph IRI given for the dataset is not an absolute IRI."""
+
+
+class InexactDataset(ValueError):
+    """The query's default graph would merge graphs that share a triple, which pyoxigraph would
+    count once per graph instead of once."""
 
 
 @dataclass(frozen=True)
@@ -133,8 +144,11 @@ def has_dataset_clause(query: str) -> bool:
 
 
 def union_is_a_set(store: pyoxigraph.Store) -> bool:
-    """Whether no triple is in two graphs of ``store``, so that pyoxigraph's union flag (a bag)
-    gives the union graph exactly (a set). One scan of the store.
+    """Whether no triple is in two graphs of ``store`` (one scan; then no default graph is a bag).
+
+    >>> s = pyoxigraph.Store()
+    >>> union_is_a_set(s)
+    True
     """
     every = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
     distinct = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
@@ -142,30 +156,66 @@ def union_is_a_set(store: pyoxigraph.Store) -> bool:
     return next(iter(every))["n"] == next(iter(distinct))["n"]
 
 
-def all_graphs(store: pyoxigraph.Store) -> list:
-    """Every graph of ``store`` (the default graph too), for an exact union default graph."""
-    return [pyoxigraph.DefaultGraph(), *sorted(store.named_graphs(), key=str)]
+#: The store's own default graph, in :func:`shared_graphs` pairs.
+DEFAULT = ""
 
 
-def query_options(query: str, dataset: Dataset = UNION, *, union: list | None = None) -> dict:
+def shared_graphs(store: pyoxigraph.Store) -> frozenset[tuple[str, str]]:
+    """The pairs of graphs (IRIs, sorted; :data:`DEFAULT` for the store's default graph) that hold
+    a triple in common; empty, after one cheap check, when none do.
+    """
+    if union_is_a_set(store):
+        return frozenset()
+    pairs = {(a["a"].value, a["b"].value) for a in store.query(
+        "SELECT DISTINCT ?a ?b WHERE { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?s ?p ?o } FILTER(STR(?a) < STR(?b)) }")}
+    pairs |= {(DEFAULT, row["b"].value) for row in store.query(
+        "SELECT DISTINCT ?b WHERE { ?s ?p ?o GRAPH ?b { ?s ?p ?o } }")}
+    return frozenset(pairs)
+
+
+def _default_froms(query: str) -> int:
+    """How many ``FROM`` clauses (not ``FROM NAMED``) a query has."""
+    tokens = [w.upper() for w in words(query)]
+    return sum(1 for i, w in enumerate(tokens) if w == "FROM" and (i + 1 == len(tokens) or tokens[i + 1] != "NAMED"))
+
+
+def _shown(pairs: set[tuple[str, str]]) -> str:
+    return "; ".join(f"<{a or 'the store default graph'}> and <{b}>" for a, b in sorted(pairs)[:3])
+
+
+def query_options(query: str, dataset: Dataset = UNION, *, shared: frozenset[tuple[str, str]] = frozenset()) -> dict:
     """The dataset arguments of ``Store.query`` for a query.
 
     :param query: the query text.
     :param dataset: a dataset given outside the query (it replaces the query's own).
-    :param union: ``None`` when the union flag is exact for the store (:func:`union_is_a_set`),
-        else :func:`all_graphs` of it.
+    :param shared: :func:`shared_graphs` of the store.
     :returns: keyword arguments for ``Store.query``.
+    :raises InexactDataset: if the default graph would merge two graphs of ``shared``.
 
     >>> query_options("SELECT * FROM <http://e/g> {}")
     {}
     >>> query_options("SELECT * {}")
     {'use_default_graph_as_union': True}
+    >>> query_options("SELECT * {}", shared=frozenset({("http://e/a", "http://e/b")}))
+    Traceback (most recent call last):
+    ...
+    nigraph.query.dataset.InexactDataset: the default graph would be the union of every graph, and <http://e/a> and <http://e/b> hold the same triples, which the engine would count twice: name the graphs to query with FROM or GRAPH
     """
     if dataset.given:
+        chosen = set(dataset.default)
+        clash = {p for p in shared if p[0] in chosen and p[1] in chosen}
+        if clash:
+            raise InexactDataset(f"the default-graph-uri graphs {_shown(clash)} hold the same triples, which the "
+                                 "engine would count twice: give one of them, or ask each with named-graph-uri and GRAPH")
         return {"default_graph": [pyoxigraph.NamedNode(g) for g in dataset.default],
                 "named_graphs": [pyoxigraph.NamedNode(g) for g in dataset.named]}
     if has_dataset_clause(query):
+        if shared and _default_froms(query) > 1:
+            raise InexactDataset(f"the query's FROM graphs may hold the same triples ({_shown(set(shared))} do), "
+                                 "which the engine would count twice: use one FROM, or FROM NAMED and GRAPH")
         return {}
-    if union is not None:
-        return {"default_graph": union}
+    if shared:
+        raise InexactDataset(f"the default graph would be the union of every graph, and {_shown(set(shared))} hold "
+                             "the same triples, which the engine would count twice: name the graphs to query "
+                             "with FROM or GRAPH")
     return {"use_default_graph_as_union": True}

@@ -41,7 +41,7 @@ import pyoxigraph
 
 from ..core.errors import InputError, NigraphError
 from ..core.iri import PREFIXES
-from .dataset import UNION, Dataset, all_graphs, query_options, union_is_a_set
+from .dataset import UNION, Dataset, InexactDataset, query_options, shared_graphs
 
 __all__ = [
     "HEADER_KEYS",
@@ -421,12 +421,11 @@ def run_query(
 def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None, dataset: Dataset) -> QueryResult:
     start = time.monotonic()
     try:
-        options = query_options(text, dataset)
-        if options.get("use_default_graph_as_union") and not union_is_a_set(store):
-            options = query_options(text, dataset, union=all_graphs(store))  # a triple is in two graphs
-        solutions = store.query(text, **options)
+        solutions = store.query(text, **query_options(text, dataset, shared=shared_graphs(store)))
     except SyntaxError as exc:
         raise NigraphError(f"query does not parse: {str(exc).splitlines()[0]}") from None
+    except InexactDataset as exc:
+        raise NigraphError(f"query refused: {exc}") from None
     except OSError as exc:
         raise NigraphError(f"query failed: {exc}") from None
     if not isinstance(solutions, pyoxigraph.QuerySolutions):

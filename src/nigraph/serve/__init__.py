@@ -19,7 +19,7 @@ from ..core.errors import NigraphError
 from ..core.iri import BASE
 from ..core.store import open_store
 from ..export.void import FORMATS, describe, dump_url
-from ..query.dataset import union_is_a_set
+from ..query.dataset import shared_graphs
 from .app import SERVICE_BASE, App, Handler, Settings
 from .pool import Pool, choose_engine
 
@@ -67,7 +67,7 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
         present = [n for n in sorted(FORMATS.values()) if (settings.dumps_dir / n).is_file()]
         void = describe(store, endpoint=BASE + "sparql", dumps=[dump_url(n) for n in present])
         triples = len(store)
-        exact_union = union_is_a_set(store)
+        shared = shared_graphs(store)
         graphs = {row["g"].value: int(row["n"].value) for row in store.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
         union = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
@@ -93,7 +93,7 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
     try:
         pool = Pool(settings.store_path, workers=settings.workers, max_workers=settings.max_workers,
                     timeout_s=settings.timeout_s, cache_bytes=settings.cache_mb << 20, engine=engine,
-                    exact_union=exact_union, base_iri=SERVICE_BASE)
+                    shared=shared, base_iri=SERVICE_BASE)
     except OSError as exc:
         server.server_close()
         raise NigraphError(f"{settings.store_path}: cannot start the query workers: {exc}") from None
@@ -101,6 +101,9 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
         server.server_close()
         raise
     announce(f"query engine: {engine} ({why}), {settings.workers} to {settings.max_workers} workers")
+    if shared:
+        announce(f"warning: {len(shared)} pair(s) of graphs hold the same triples; queries whose default graph "
+                 "merges such graphs (the union, among others) are refused, since the engine would count them twice")
     server.app = App(settings, pool, base, void, graphs=graphs, union_triples=union_triples,
                      build=f"{build}:{engine}", modified=modified)
     server.slots = threading.BoundedSemaphore(settings.max_connections)

@@ -44,7 +44,7 @@ from typing import Any
 import pyoxigraph
 
 from ..core.iri import PREFIXES
-from ..query.dataset import UNION, Dataset, all_graphs, query_options
+from ..query.dataset import UNION, Dataset, InexactDataset, query_options
 
 __all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "choose_engine", "QueryFailed", "QueryTimeout", "Busy", "TooLarge"]
 
@@ -204,18 +204,19 @@ def _messages(conn: Any) -> Any:  # pragma: no cover - runs in a child process
         yield msg
 
 
-def _answer(conn: Any, store: pyoxigraph.Store, limit: int, exact_union: bool) -> None:  # pragma: no cover - child
+def _answer(conn: Any, store: pyoxigraph.Store, limit: int, shared: frozenset) -> None:  # pragma: no cover - child
     """Worker loop: receive ``(query, results, graphs, substitutions, dataset, base_iri)``, answer
-    ``("ok", ...)`` or ``("error", ...)``. ``exact_union`` is :func:`~nigraph.query.dataset.union_is_a_set`
-    of the store; when false, the union default graph is given as the list of every graph."""
-    union = None if exact_union else all_graphs(store)
+    ``("ok", ...)`` or ``("error", ...)``. ``shared`` is :func:`~nigraph.query.dataset.shared_graphs`
+    of the store."""
     for query, results, graphs, substitutions, dataset, base_iri in _messages(conn):
         try:
             raw = store.query(query, base_iri=base_iri, substitutions=substitutions or None,
-                              **query_options(query, dataset, union=union))
+                              **query_options(query, dataset, shared=shared))
             conn.send(("ok",) + _serialize(raw, results, graphs, limit))
         except SyntaxError as exc:
             conn.send(("error", 400, f"query syntax error: {exc}"))
+        except InexactDataset as exc:
+            conn.send(("error", 400, f"query refused: {exc}"))
         except QueryFailed as exc:
             conn.send(("error", exc.status, str(exc)))
         except _Overflow:
@@ -224,15 +225,15 @@ def _answer(conn: Any, store: pyoxigraph.Store, limit: int, exact_union: bool) -
             conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
 
 
-def _work(conn: Any, store_path: str, limit: int, exact_union: bool) -> None:  # pragma: no cover - child
+def _work(conn: Any, store_path: str, limit: int, shared: frozenset) -> None:  # pragma: no cover - child
     """A disk worker: the store opened read-only."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     store = pyoxigraph.Store.read_only(store_path)
     conn.send(("ready", os.getpid()))
-    _answer(conn, store, limit, exact_union)
+    _answer(conn, store, limit, shared)
 
 
-def _zygote(conn: Any, store_path: str, limit: int, exact_union: bool) -> None:  # pragma: no cover - runs in a child process
+def _zygote(conn: Any, store_path: str, limit: int, shared: frozenset) -> None:  # pragma: no cover - runs in a child process
     """Load the store into memory, then fork one worker per request on ``conn``.
 
     Each request is answered with the worker's pid and, as an SCM_RIGHTS file descriptor, the
@@ -256,7 +257,7 @@ def _zygote(conn: Any, store_path: str, limit: int, exact_union: bool) -> None: 
                 conn.close()
                 ours.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _answer(Connection(theirs.detach()), store, limit, exact_union)
+                _answer(Connection(theirs.detach()), store, limit, shared)
             finally:
                 os._exit(0)
         theirs.close()
@@ -268,10 +269,10 @@ def _zygote(conn: Any, store_path: str, limit: int, exact_union: bool) -> None: 
 class _Zygote:
     """The process that holds the in-memory store and forks workers from it."""
 
-    def __init__(self, ctx: Any, store_path: str, limit: int, start_s: float, exact_union: bool) -> None:
+    def __init__(self, ctx: Any, store_path: str, limit: int, start_s: float, shared: frozenset) -> None:
         parent, child = ctx.Pipe()
         self.conn = parent
-        self.process = ctx.Process(target=_zygote, args=(child, store_path, limit, exact_union), daemon=True)
+        self.process = ctx.Process(target=_zygote, args=(child, store_path, limit, shared), daemon=True)
         self.process.start()
         child.close()
         self.lock = threading.Lock()
@@ -319,9 +320,9 @@ class _Worker:
         self.started = 0.0
 
     @classmethod
-    def start(cls, ctx: Any, store_path: str, limit: int, exact_union: bool) -> "_Worker":
+    def start(cls, ctx: Any, store_path: str, limit: int, shared: frozenset) -> "_Worker":
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_work, args=(child, store_path, limit, exact_union), daemon=True)
+        process = ctx.Process(target=_work, args=(child, store_path, limit, shared), daemon=True)
         process.start()
         child.close()
         worker = cls(parent, process.pid, process)
@@ -395,26 +396,26 @@ class Pool:
     :param cache_bytes: answers kept for repeated queries (0: no cache).
     :param engine: ``"disk"`` or ``"memory"`` (see the module's description).
     :param load_timeout_s: the longest wait for the memory engine to load the store.
-    :param exact_union: whether no triple is in two graphs (:func:`~nigraph.query.dataset.union_is_a_set`);
-        ``None`` checks the store (one scan).
+    :param shared: the graphs that hold a triple in common (:func:`~nigraph.query.dataset.shared_graphs`);
+        ``None`` finds them in the store.
     :param base_iri: what relative IRIs in a query resolve against.
     :raises OSError: if the workers (or the in-memory store) cannot be started.
     """
 
     def __init__(self, store_path: str | Path, *, workers: int = 2, max_workers: int = 8,
                  timeout_s: float = 30.0, max_result_bytes: int = 64 << 20, cache_bytes: int = 64 << 20,
-                 engine: str = "disk", load_timeout_s: float = 3600.0, exact_union: bool | None = None,
+                 engine: str = "disk", load_timeout_s: float = 3600.0, shared: frozenset | None = None,
                  base_iri: str | None = None) -> None:
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         self.engine = engine
         self.load_timeout_s = load_timeout_s
         self.store_path = str(store_path)
-        if exact_union is None:
-            from ..query.dataset import union_is_a_set
+        if shared is None:
+            from ..query.dataset import shared_graphs
 
-            exact_union = union_is_a_set(pyoxigraph.Store.read_only(self.store_path))
-        self.exact_union = exact_union
+            shared = shared_graphs(pyoxigraph.Store.read_only(self.store_path))
+        self.shared = shared
         self.base_iri = base_iri
         self.workers = max(1, workers)
         self.max_workers = max(self.workers, max_workers)
@@ -437,7 +438,7 @@ class Pool:
         self._zygote_lock = threading.Lock()
         self.triples_in_memory = 0
         if engine == "memory":
-            self._zygote = _Zygote(self._ctx, self.store_path, self.max_result_bytes, load_timeout_s, exact_union)
+            self._zygote = _Zygote(self._ctx, self.store_path, self.max_result_bytes, load_timeout_s, shared)
             self.triples_in_memory = self._zygote.triples
         for _ in range(self.workers):
             self._idle.append(self._spawn())
@@ -446,7 +447,7 @@ class Pool:
     def _spawn(self) -> _Worker:
         """A new worker; in memory, a fork of the zygote (restarted, reloading, if it died)."""
         if self._zygote is None:
-            return _Worker.start(self._ctx, self.store_path, self.max_result_bytes, self.exact_union)
+            return _Worker.start(self._ctx, self.store_path, self.max_result_bytes, self.shared)
         with self._zygote_lock:
             zygote = self._zygote
             try:
@@ -457,7 +458,7 @@ class Pool:
                 log.error("%s; loading the store into memory again", exc)
                 zygote.kill()
                 zygote = self._zygote = _Zygote(self._ctx, self.store_path, self.max_result_bytes,
-                                                self.load_timeout_s, self.exact_union)
+                                                self.load_timeout_s, self.shared)
                 conn, pid = zygote.fork()
         return _Worker(conn, pid)
 
