@@ -178,3 +178,9 @@ def test_roqet_ask_and_construct_get_answers(server: Server) -> None:
     for query in (ASK, CONSTRUCT):
         out = subprocess.run([roqet, "-p", server.url + "sparql", "-e", query, "-r", "xml"], capture_output=True, timeout=60)
         assert out.returncode == 0 and b"Error" not in out.stderr, out.stderr.decode(errors="replace")
+
+
+def test_n3_in_accept_is_served_as_turtle(server: Server) -> None:
+    status, headers, body = _get(server, _qs(query=CONSTRUCT), "text/n3")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    assert len(list(ox.parse(body, format=ox.RdfFormat.TURTLE))) == 16
