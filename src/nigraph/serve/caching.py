@@ -17,6 +17,7 @@ it is known before the file is read. Dumps also answer ``Range`` with 206.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from email.utils import formatdate, parsedate_to_datetime
@@ -42,6 +43,7 @@ def file_etag(build: str, name: str, stat: os.stat_result) -> str:
     return '"' + hashlib.blake2b(key.encode(), digest_size=16).hexdigest() + '"'
 
 
+@functools.lru_cache(maxsize=256)
 def http_date(timestamp: float) -> str:
     """An HTTP date (IMF-fixdate).
 

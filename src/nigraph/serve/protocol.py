@@ -157,8 +157,9 @@ def choose_media(formats: tuple[str, ...], accept: str | None) -> tuple[str | No
     known = [FORMAT_PARAM[f.strip().lower()] for f in formats if f.strip().lower() in FORMAT_PARAM]
     if formats and not known:
         raise ProtocolError(f"unknown format {formats[0]!r}; use json, xml, csv, tsv, ttl, n3, nt, jsonld or rdfxml")
-    results = next((r for r, _ in known if r), None) or negotiate(accept, RESULTS)
+    accepted = negotiate(accept, RESULTS)
+    results = next((r for r, _ in known if r), None) or accepted
     graphs = next((g for _, g in known if g), None) or negotiate(accept, GRAPHS)
-    if graphs is None and results is not None and negotiate(accept, RESULTS) is not None:
+    if graphs is None and results is not None and accepted is not None:
         graphs = _RDFXML if results == _XML else _TTL
     return results, graphs
