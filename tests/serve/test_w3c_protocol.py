@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -157,21 +158,33 @@ def test_query_post_direct(kasei: Server) -> None:
     ("POST", "sparql", b"ASK {}", {}),
     ("POST", "sparql", "ASK {}".encode("utf-16"), {"content-type": "application/sparql-query; charset=UTF-16"}),
     ("GET", "sparql?query=ASK%20%7B", None, {}),
+    ("POST", "sparql", b"CLEAR NAMED", {"content-type": "text/plain"}),
+    ("POST", "sparql", b"update=CLEAR%20NAMED", {}),
+    ("POST", "sparql", "CLEAR NAMED".encode("utf-16"), {"content-type": "application/sparql-update; charset=UTF-16"}),
 ], ids=["bad_query_method", "bad_multiple_queries", "bad_query_wrong_media_type", "bad_query_missing_form_type",
-        "bad_query_missing_direct_type", "bad_query_non_utf8", "bad_query_syntax"])
+        "bad_query_missing_direct_type", "bad_query_non_utf8", "bad_query_syntax",
+        "bad_update_wrong_media_type", "bad_update_missing_form_type", "bad_update_non_utf8"])
 def test_bad_queries_are_4xx(kasei: Server, method: str, path: str, body: bytes | None, headers: dict) -> None:
     status, _, text = send(kasei, method, path, body, headers)
     assert 400 <= status < 500, (status, text)
 
 
 def _everything(server: Server) -> bytes:
-    status, _, body = send(server, "GET", q(query="SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o",
-                                            nocache=str(id(server))), None, {"accept": "text/csv"})
+    # a fresh comment each time: the answer comes from the store, not from the answer cache
+    query = f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} ORDER BY ?g ?s ?p ?o # {time.monotonic_ns()}"
+    status, _, body = send(server, "GET", q(query=query), None, {"accept": "text/csv"})
     assert status == 200
     return body
 
 
 UPDATE = "CLEAR ALL"
+UPDATE_FULL = ("PREFIX foaf: <http://xmlns.com/foaf/0.1/> INSERT { GRAPH <http://example.org/protocol-update-dataset-full-test/> "
+               "{ ?s <http://example.org/in> ?in } } WHERE { GRAPH ?g { ?s a foaf:Document } BIND(?g AS ?in) }")
+UPDATE_BASE = ("CLEAR SILENT GRAPH <http://example.org/protocol-base-test/> ;\nINSERT DATA { GRAPH "
+               "<http://example.org/protocol-base-test/> { <http://example.org/s> <http://example.org/p> <test> } }")
+UPDATE_WITH = ("PREFIX foaf: <http://xmlns.com/foaf/0.1/> WITH <http://example/addresses> DELETE { ?person foaf:givenName 'Bill' } "
+               "INSERT { ?person foaf:givenName 'William' } WHERE { ?person foaf:givenName 'Bill' }")
+SPARQL_UPDATE = {"content-type": "application/sparql-update"}
 UPDATE_DATA = f"INSERT DATA {{ GRAPH <{KASEI}data1.rdf> {{ <{KASEI}data1.rdf> a <http://purl.org/dc/terms/BibliographicResource> }} }}"
 
 
@@ -183,8 +196,14 @@ UPDATE_DATA = f"INSERT DATA {{ GRAPH <{KASEI}data1.rdf> {{ <{KASEI}data1.rdf> a 
     ("GET", "sparql?update=CLEAR%20ALL", None, {}),
     ("POST", "sparql", b"update=CLEAR%20NAMED&update=CLEAR%20DEFAULT", FORM),
     ("POST", "sparql", b"update=CLEAR%20XYZ", FORM),
+    ("POST", q(**{"using-graph-uri": [KASEI + "data1.rdf", KASEI + "data2.rdf"]}), b"DROP ALL", SPARQL_UPDATE),
+    ("POST", q(**{"using-graph-uri": KASEI + "data1.rdf", "using-named-graph-uri": KASEI + "data2.rdf"}),
+     UPDATE_FULL.encode(), SPARQL_UPDATE),
+    ("POST", "sparql", UPDATE_BASE.encode(), SPARQL_UPDATE),
+    ("POST", q(**{"using-named-graph-uri": "http://example/people"}), UPDATE_WITH.encode(), SPARQL_UPDATE),
 ], ids=["update_dataset_default_graph", "update_dataset_named_graphs", "update_post_form", "update_post_direct",
-        "bad_update_get", "bad_multiple_updates", "bad_update_syntax"])
+        "bad_update_get", "bad_multiple_updates", "bad_update_syntax", "update_dataset_default_graphs",
+        "update_dataset_full", "update_base_uri", "bad_update_dataset_conflict"])
 def test_updates_are_refused_and_change_nothing(kasei: Server, method: str, path: str, body: bytes | None,
                                                 headers: dict) -> None:
     before = _everything(kasei)

@@ -14,9 +14,13 @@ query that names no dataset sees the *union* of them as its default graph. pyoxi
 A default graph made of several graphs is their RDF merge, a *set* of triples; pyoxigraph (0.5)
 keeps a triple once per graph that holds it, with the flag, with several ``FROM`` and with a list
 of graphs alike. That is exact only when no triple is in two of the graphs merged, so the graphs
-that share a triple are found once per store (:func:`shared_graphs`) and a query whose default
-graph would merge two of them is refused (:class:`InexactDataset`) rather than answered with a
-triple counted twice. nigraph's build keeps each triple in one graph, so this refuses nothing there.
+that share a triple are found once per store (:func:`shared_graphs`). When there are some, the
+union default graph is made exact by copying the store into memory with every triple also in the
+copy's default graph, which is a set (:func:`with_union_default`; the memory engine does it once);
+a query whose default graph would otherwise merge two of them (several ``FROM``, several
+``default-graph-uri``, or the union on the disk engine) is refused (:class:`InexactDataset`)
+rather than answered with a triple counted twice. nigraph's build keeps each triple in one graph,
+so none of this happens on its store.
 
 Whether a query has a dataset clause is read from its tokens (:func:`has_dataset_clause`):
 strings, IRIs and comments are blanked first, so ``"FROM"`` in a literal or ``ex:from`` is not
@@ -38,7 +42,7 @@ from dataclasses import dataclass
 import pyoxigraph
 
 __all__ = ["Dataset", "DatasetError", "InexactDataset", "has_dataset_clause", "query_options", "shared_graphs",
-           "union_is_a_set", "UNION"]
+           "union_is_a_set", "with_union_default", "UNION"]
 
 
 class DatasetError(ValueError):
@@ -173,6 +177,23 @@ def shared_graphs(store: pyoxigraph.Store) -> frozenset[tuple[str, str]]:
     return frozenset(pairs)
 
 
+def with_union_default(store: pyoxigraph.Store) -> pyoxigraph.Store:
+    """An in-memory copy of ``store`` whose default graph holds every triple of every graph once
+    (the exact union); the named graphs are kept as they are.
+
+    >>> s = pyoxigraph.Store()
+    >>> q = lambda g: pyoxigraph.Quad(pyoxigraph.NamedNode("http://e/s"), pyoxigraph.NamedNode("http://e/p"),
+    ...                                pyoxigraph.NamedNode("http://e/o"), pyoxigraph.NamedNode(g))
+    >>> s.extend([q("http://e/g1"), q("http://e/g2")])
+    >>> len(with_union_default(s))
+    3
+    """
+    copy = pyoxigraph.Store()
+    copy.bulk_extend(store)
+    copy.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, pyoxigraph.DefaultGraph()) for q in store)
+    return copy
+
+
 def _default_froms(query: str) -> int:
     """How many ``FROM`` clauses (not ``FROM NAMED``) a query has."""
     tokens = [w.upper() for w in words(query)]
@@ -183,12 +204,14 @@ def _shown(pairs: set[tuple[str, str]]) -> str:
     return "; ".join(f"<{a or 'the store default graph'}> and <{b}>" for a, b in sorted(pairs)[:3])
 
 
-def query_options(query: str, dataset: Dataset = UNION, *, shared: frozenset[tuple[str, str]] = frozenset()) -> dict:
+def query_options(query: str, dataset: Dataset = UNION, *, shared: frozenset[tuple[str, str]] = frozenset(),
+                  union_in_default: bool = False) -> dict:
     """The dataset arguments of ``Store.query`` for a query.
 
     :param query: the query text.
     :param dataset: a dataset given outside the query (it replaces the query's own).
     :param shared: :func:`shared_graphs` of the store.
+    :param union_in_default: the store's own default graph holds the union (:func:`with_union_default`).
     :returns: keyword arguments for ``Store.query``.
     :raises InexactDataset: if the default graph would merge two graphs of ``shared``.
 
@@ -213,6 +236,8 @@ def query_options(query: str, dataset: Dataset = UNION, *, shared: frozenset[tup
         if shared and _default_froms(query) > 1:
             raise InexactDataset(f"the query's FROM graphs may hold the same triples ({_shown(set(shared))} do), "
                                  "which the engine would count twice: use one FROM, or FROM NAMED and GRAPH")
+        return {}
+    if union_in_default:
         return {}
     if shared:
         raise InexactDataset(f"the default graph would be the union of every graph, and {_shown(set(shared))} hold "

@@ -41,7 +41,8 @@ import pyoxigraph
 
 from ..core.errors import InputError, NigraphError
 from ..core.iri import PREFIXES
-from .dataset import UNION, Dataset, InexactDataset, query_options, shared_graphs
+from .dataset import (UNION, Dataset, InexactDataset, has_dataset_clause, query_options, shared_graphs,
+                      with_union_default)
 
 __all__ = [
     "HEADER_KEYS",
@@ -421,7 +422,13 @@ def run_query(
 def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None, dataset: Dataset) -> QueryResult:
     start = time.monotonic()
     try:
-        solutions = store.query(text, **query_options(text, dataset, shared=shared_graphs(store)))
+        shared = shared_graphs(store)
+        if shared and not dataset.given and not has_dataset_clause(text):
+            # a triple is in two graphs: query a copy whose default graph is their union, as a set
+            store = with_union_default(store)
+            solutions = store.query(text)
+        else:
+            solutions = store.query(text, **query_options(text, dataset, shared=shared))
     except SyntaxError as exc:
         raise NigraphError(f"query does not parse: {str(exc).splitlines()[0]}") from None
     except InexactDataset as exc:

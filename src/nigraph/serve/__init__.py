@@ -103,7 +103,9 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
     announce(f"query engine: {engine} ({why}), {settings.workers} to {settings.max_workers} workers")
     if shared:
         announce(f"warning: {len(shared)} pair(s) of graphs hold the same triples; queries whose default graph "
-                 "merges such graphs (the union, among others) are refused, since the engine would count them twice")
+                 "merges such graphs are refused, since the engine would count them twice"
+                 + (" (the union is exact: it is kept in memory)" if engine == "memory" else
+                    ", the union among them (--engine memory keeps an exact union)"))
     server.app = App(settings, pool, base, void, graphs=graphs, union_triples=union_triples,
                      build=f"{build}:{engine}", modified=modified)
     server.slots = threading.BoundedSemaphore(settings.max_connections)

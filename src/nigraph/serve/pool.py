@@ -44,7 +44,7 @@ from typing import Any
 import pyoxigraph
 
 from ..core.iri import PREFIXES
-from ..query.dataset import UNION, Dataset, InexactDataset, query_options
+from ..query.dataset import UNION, Dataset, InexactDataset, query_options, with_union_default
 
 __all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "choose_engine", "QueryFailed", "QueryTimeout", "Busy", "TooLarge"]
 
@@ -204,14 +204,15 @@ def _messages(conn: Any) -> Any:  # pragma: no cover - runs in a child process
         yield msg
 
 
-def _answer(conn: Any, store: pyoxigraph.Store, limit: int, shared: frozenset) -> None:  # pragma: no cover - child
+def _answer(conn: Any, store: pyoxigraph.Store, limit: int, shared: frozenset,
+            union_in_default: bool = False) -> None:  # pragma: no cover - child
     """Worker loop: receive ``(query, results, graphs, substitutions, dataset, base_iri)``, answer
     ``("ok", ...)`` or ``("error", ...)``. ``shared`` is :func:`~nigraph.query.dataset.shared_graphs`
-    of the store."""
+    of the store; ``union_in_default``: the store's default graph holds the union."""
     for query, results, graphs, substitutions, dataset, base_iri in _messages(conn):
         try:
             raw = store.query(query, base_iri=base_iri, substitutions=substitutions or None,
-                              **query_options(query, dataset, shared=shared))
+                              **query_options(query, dataset, shared=shared, union_in_default=union_in_default))
             conn.send(("ok",) + _serialize(raw, results, graphs, limit))
         except SyntaxError as exc:
             conn.send(("error", 400, f"query syntax error: {exc}"))
@@ -245,8 +246,11 @@ def _zygote(conn: Any, store_path: str, limit: int, shared: frozenset) -> None: 
     from multiprocessing.reduction import send_handle
 
     disk = pyoxigraph.Store.read_only(store_path)
-    store = pyoxigraph.Store()
-    store.bulk_extend(disk)
+    if shared:  # a triple is in two graphs: the default graph holds their union, as a set
+        store = with_union_default(disk)
+    else:
+        store = pyoxigraph.Store()
+        store.bulk_extend(disk)
     del disk
     conn.send(("ready", os.getpid(), len(store)))
     for requester in _messages(conn):
@@ -257,7 +261,7 @@ def _zygote(conn: Any, store_path: str, limit: int, shared: frozenset) -> None: 
                 conn.close()
                 ours.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _answer(Connection(theirs.detach()), store, limit, shared)
+                _answer(Connection(theirs.detach()), store, limit, shared, bool(shared))
             finally:
                 os._exit(0)
         theirs.close()
