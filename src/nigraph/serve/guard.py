@@ -3,7 +3,8 @@
 The endpoint is read-only and never fetches a URL a client names. A query is checked on its
 *tokens*: ``\\uXXXX`` escapes are decoded first (SPARQL allows them anywhere), then comments,
 strings and IRIs are blanked out, so ``"SERVICE"`` inside a literal or an IRI is not a keyword,
-while ``SERVICE`` or an update operation anywhere else is.
+while ``SERVICE`` or an update operation anywhere else is. A query nested too deep for the
+engine's parser (:func:`check_depth`) is refused too, before a worker overflows its stack on it.
 
 >>> check_query("SELECT * WHERE { ?s ?p 'SERVICE' } # SERVICE in a comment")
 >>> check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
