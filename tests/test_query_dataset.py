@@ -84,6 +84,10 @@ def test_a_merge_that_would_count_a_triple_twice_is_exact_or_refused(store: ox.S
     assert count(store, "SELECT (COUNT(*) AS ?n) FROM <http://example.org/g3> WHERE { ?s ?p ?o }") == 2
     assert count(store, COUNT, Dataset.of([E + "g1", E + "g2"])) == 4
     assert count(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", Dataset.of(named=[E + "g1", E + "g3"])) == 4
+    # a caller that found the shared graphs once passes them along
+    assert run_query(COUNT, store=store, shared=shared_graphs(store)).rows == [(5,)]
+    with pytest.raises(NigraphError, match="count twice"):
+        run_query(FROM_1_2, store=store, shared=shared_graphs(store))
     store.remove(SHARED)
     assert shared_graphs(store) == frozenset() and query_options(COUNT) == {"use_default_graph_as_union": True}
 

@@ -394,6 +394,7 @@ def run_query(
     bindings: dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal] | None = None,
     timeout_s: float | None = None,
     dataset: Dataset = UNION,
+    shared: frozenset[tuple[str, str]] | None = None,
 ) -> QueryResult:
     """Run a SELECT on the embedded store or an endpoint.
 
@@ -408,6 +409,8 @@ def run_query(
     :param timeout_s: give up after this long (endpoint: the HTTP timeout; store: checked while
         reading rows, since an embedded query cannot be interrupted).
     :param dataset: graphs given outside the query (they replace its ``FROM``/``FROM NAMED``).
+    :param shared: :func:`~nigraph.query.dataset.shared_graphs` of ``store``, when the caller runs
+        many queries on one store it does not change (else found here: one scan per call).
     :returns: the rows, converted with :func:`to_python`.
     :raises NigraphError: bad query, bad binding, unreachable endpoint, endpoint error, timeout.
     """
@@ -415,14 +418,16 @@ def run_query(
         raise NigraphError("run_query needs exactly one of store= and endpoint=")
     text = bind(query_text, bindings or {})
     if store is not None:
-        return _run_store(text, store, timeout_s, dataset)
+        return _run_store(text, store, timeout_s, dataset, shared)
     return _run_endpoint(text, endpoint, timeout_s, dataset)  # type: ignore[arg-type]
 
 
-def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None, dataset: Dataset) -> QueryResult:
+def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None, dataset: Dataset,
+               shared: frozenset[tuple[str, str]] | None = None) -> QueryResult:
     start = time.monotonic()
     try:
-        shared = shared_graphs(store)
+        if shared is None:
+            shared = shared_graphs(store)
         if shared and not dataset.given and not has_dataset_clause(text):
             # a triple is in two graphs: query a copy whose default graph is their union, as a set
             store = with_union_default(store)
