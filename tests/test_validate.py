@@ -109,7 +109,8 @@ def test_unsupported_shape_falls_back_to_pyshacl(tmp_path: Path) -> None:
     ref = validate(root, [data], engine="pyshacl", with_data=False)
     assert fast.keys() == ref.keys() == {("https://w3id.org/nigraph/id/task/1", rdflib.RDFS.label.toPython(),
                                           SH + "MinLengthConstraintComponent", SHAPES + "TaskShape-label",
-                                          '"建体系"@zh', None)}
+                                          '"建体系"@zh', None, "Violation")}
+    assert (SHAPES + "TaskShape", "pyshacl", "uses sh:minLength") in fast.routes
 
 
 def test_reports_in_three_forms() -> None:
