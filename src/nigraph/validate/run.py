@@ -86,13 +86,13 @@ def load_checks(root: str | Path) -> list[Check]:
         zh = next((c[3:].strip() for c in comments if c.startswith("zh:")), None)
         if en is None:
             raise InputError(path.relative_to(root), 1, None, "a check must start with a comment stating its rule")
+        reason = network_reason(text)  # first: parsing below runs the query (on an empty store)
+        if reason:
+            raise InputError(path.relative_to(root), None, None, f"{reason}; a check runs on local data only")
         try:
             pyoxigraph.Store().query(text)
         except SyntaxError as exc:
             raise parse_error(path.relative_to(root), exc) from None
-        reason = network_reason(text)
-        if reason:
-            raise InputError(path.relative_to(root), None, None, f"{reason}; a check runs on local data only")
         messages = (("en", en),) + ((("zh", zh),) if zh else ())
         checks.append(Check(path.stem, text, messages))
     return checks
