@@ -141,9 +141,11 @@ def find_rewrites(triples: Iterable[tuple[str, str, pyoxigraph.Literal]]) -> Rew
     out = Rewrites()
     if not changed:
         return out
+    forms = {str(v) for v in changed.values()}
     stored: dict[tuple[str, str, str], set[str]] = {}
-    for s, p, lit in triples:
-        stored.setdefault((s, p, str(changed.get(lit, lit))), set()).add(str(lit))
+    for s, p, lit in triples:  # only literals that were changed or that a changed one became can merge
+        if lit in changed or str(lit) in forms:
+            stored.setdefault((s, p, str(changed.get(lit, lit))), set()).add(str(lit))
     for s, p, lit in triples:
         if lit not in changed:
             continue

@@ -201,7 +201,8 @@ def _sources(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxigraph.R
         for path, fmt in user:
             try:
                 for q in pyoxigraph.parse(path=str(path), format=fmt):
-                    yield pyoxigraph.Quad(q.subject, q.predicate, q.object)
+                    yield q if type(q.graph_name) is pyoxigraph.DefaultGraph \
+                        else pyoxigraph.Quad(q.subject, q.predicate, q.object)
             except (SyntaxError, ValueError, OSError) as exc:
                 raise parse_error(path, exc) from None
     return quads
@@ -272,7 +273,7 @@ def _load_store(quads: Iterable[pyoxigraph.Quad]) -> tuple[pyoxigraph.Store, Rew
             yield q
 
     store = pyoxigraph.Store()
-    store.extend(watch(quads))
+    store.bulk_extend(watch(quads))
     return store, find_rewrites(candidates)
 
 
