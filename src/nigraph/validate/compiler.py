@@ -44,7 +44,7 @@ import pyoxigraph
 from .literals import XSD, ill_formed, may_be_rewritten, rewritten
 from .results import SH, Result
 from .literals import Rewrites
-from .sparql_text import flat_reason, lexical_reason, reads_any_of
+from .sparql_text import flat_reason, join_focus_nodes, lexical_reason, reads_any_of
 
 __all__ = ["CompiledShape", "ShapesGraph", "compile_shapes", "run_compiled", "TARGETS"]
 
@@ -431,9 +431,7 @@ class _Compiler:
             raise _HandOver(f"has a SPARQL query that {reason}, where the store made literals well-formed or merged them")
         if reads_any_of(select, self.soft) is not None and (reason := lexical_reason(select)) is not None:
             raise _HandOver(f"has a SPARQL query that reads literals the store rewrote, and {reason}")
-        text = select.replace("$this", "?this")
-        head, brace, body = text.partition("{")
-        text = f"{head}{{ {{{{TARGET}}}} {body}"
+        text = join_focus_nodes(select, "{{TARGET}}")
         try:
             pyoxigraph.Store().query(text.replace("{{TARGET}}", ""))
         except SyntaxError as exc:

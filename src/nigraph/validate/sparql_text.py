@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["strip", "forbidden", "flat_reason", "network_reason", "reads_any_of", "lexical_reason", "PRE_BOUND"]
+__all__ = ["strip", "forbidden", "flat_reason", "network_reason", "reads_any_of", "lexical_reason",
+           "join_focus_nodes", "PRE_BOUND"]
 
 #: Variables SHACL may pre-bind (``$value`` and parameters belong to constraint components, which
 #: the fast engine never compiles).
@@ -221,3 +222,32 @@ def lexical_reason(query: str) -> str | None:
     if m is None:
         return None
     return f"uses {m.group(1) or 'a function named by IRI'}(…)"
+
+
+def _code_spans(query: str):
+    """``(start, end)`` of the parts of the query outside comments, strings and IRIs."""
+    pos = 0
+    for m in _LEXEME.finditer(query):
+        yield pos, m.start()
+        pos = m.end()
+    yield pos, len(query)
+
+
+def join_focus_nodes(query: str, slot: str) -> str:
+    """The query with ``$this`` spelt ``?this`` and ``slot`` put first in its WHERE group (outside
+    comments, strings and IRIs, where neither may change).
+
+    >>> join_focus_nodes('SELECT $this WHERE { $this <http://e/p> "$this {" }', "{{T}}")
+    'SELECT ?this WHERE { {{T}} ?this <http://e/p> "$this {" }'
+    """
+    out, inserted, pos = [], False, 0
+    for start, end in _code_spans(query):
+        out.append(query[pos:start])
+        code = re.sub(r"\$this\b", "?this", query[start:end])
+        if not inserted and "{" in code:
+            i = code.index("{") + 1
+            code = f"{code[:i]} {slot}{code[i:]}"
+            inserted = True
+        out.append(code)
+        pos = end
+    return "".join(out)
