@@ -34,7 +34,7 @@ import pyoxigraph
 
 from ..core.errors import InputError, NigraphError
 from ..core.iri import GRAPH, SHAPES
-from ..core.load import FORMATS, check_file, load_files, parse_error, project_files
+from ..core.load import check_file, load_files, parse_error, project_files
 from .compiler import TARGETS, compile_shapes, run_compiled
 from .literals import Rewrites, find_rewrites, may_be_rewritten
 from .results import SH, Report, Result
@@ -266,10 +266,13 @@ def _load_store(quads: Iterable[pyoxigraph.Quad]) -> tuple[pyoxigraph.Store, Rew
     """Load the data into a store and work out which literals it rewrites (:mod:`.literals`)."""
     candidates: list[tuple[str, str, pyoxigraph.Literal]] = []
 
+    literal = pyoxigraph.Literal
+
     def watch(stream: Iterable[pyoxigraph.Quad]) -> Iterator[pyoxigraph.Quad]:
         for q in stream:
-            if may_be_rewritten(q.object):
-                candidates.append((str(q.subject), q.predicate.value, q.object))
+            o = q.object
+            if type(o) is literal and may_be_rewritten(o):
+                candidates.append((str(q.subject), q.predicate.value, o))
             yield q
 
     store = pyoxigraph.Store()
