@@ -251,6 +251,8 @@ class _Compiler:
         if nodes:
             others.append(f"VALUES ?this {{ {' '.join(nodes)} }}")
         for p in _objects(store, node, SH + "targetSubjectsOf"):
+            if not isinstance(p, pyoxigraph.NamedNode):
+                raise _HandOver("targets subjects of something that is not an IRI")
             others.append(f"?this {self.constant(p)} ?nigraphAny .")
         for p in _objects(store, node, SH + "targetObjectsOf"):
             if not isinstance(p, pyoxigraph.NamedNode) or p.value in self.lossy_predicates:
