@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..export.dumps import FORMATS, export
-from .options import STATE, common_options
+from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
 
@@ -33,6 +33,6 @@ def cli(root: Path, formats: tuple[str, ...], store_path: Path | None, out: Path
       2  no store (run `nigraph build` first) or the output cannot be written
     """
     chosen = sorted(FORMATS) if "all" in formats else sorted(set(formats))
-    written = export(store_path or root / "dist" / "store", out or root / "dist", chosen)
+    written = export(store_path or dist_dir(root) / "store", out or dist_dir(root), chosen)
     if not STATE.quiet:
         click.echo("wrote " + ", ".join(written))

@@ -9,7 +9,7 @@ import click
 
 from ..core.errors import NigraphError
 from ..publish.graph_store import CountMismatch, PublishError, Remote, publish
-from .options import STATE, common_options
+from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
 
@@ -65,7 +65,7 @@ def cli(root: Path, endpoint: str, update_endpoint: str | None, graph_store: str
                 raise PublishError(f"--user {user} given but the environment variable {password_env} is not set")
         remote = Remote(endpoint, update_endpoint=update_endpoint, graph_store=graph_store,
                         user=user, password=password, timeout_s=timeout_s)
-        report = publish(store_path or root / "dist" / "store", remote, chunk_size=chunk_size)
+        report = publish(store_path or dist_dir(root) / "store", remote, chunk_size=chunk_size)
     except CountMismatch as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None

@@ -8,7 +8,7 @@ import click
 
 from ..core.errors import NigraphError
 from ..query.run import FORMATS, find_query, format_result, load_queries, run_query, term_for
-from .options import STATE, common_options
+from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
 
@@ -26,6 +26,11 @@ def _memory_store(root: Path):  # noqa: ANN202 - pyoxigraph.Store
 
 def _list(root: Path) -> None:
     queries = load_queries(root)
+    if not queries:
+        where = root / "queries"
+        why = "has no .rq files" if where.is_dir() else "does not exist"
+        raise NigraphError(f"no canned queries: {where} {why}; run a file with `nigraph query FILE.rq`, "
+                           "or give --root PROJECT (outside a project the packaged queries are listed)")
     width = max((len(q.id) for q in queries), default=0)
     for q in queries:
         params = " ".join(f"--param {p}=…" for p in q.params)
@@ -48,8 +53,9 @@ def _list(root: Path) -> None:
 @click.option("--list", "list_", is_flag=True, help="List every canned query with its title and exit.")
 def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None,
         store_path: Path | None, timeout_s: float | None, list_: bool) -> None:
-    """Run the canned query NAME (an id from queries/, see --list) or a .rq FILE,
-    on the embedded store or, with --endpoint, on any SPARQL 1.1 endpoint.
+    """Run the canned query NAME (an id from queries/, see --list) or a SPARQL SELECT
+    in a .rq FILE (its #+ header is optional), on the embedded store or, with --endpoint,
+    on any SPARQL 1.1 endpoint.
 
     \b
     Examples:
@@ -85,7 +91,7 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
     else:
         from ..core.store import open_store
 
-        default = root / "dist" / "store"
+        default = dist_dir(root) / "store"
         if store_path is not None:
             store = open_store(store_path)
         elif default.is_dir():

@@ -9,7 +9,7 @@ import click
 from ..coverage.figures import compute_coverage
 from ..coverage.page import render_report
 from ..core.store import open_store
-from .options import STATE, common_options
+from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
 
@@ -34,9 +34,9 @@ def cli(root: Path, store_path: Path | None, out: Path | None, year: int) -> Non
       0  report written
       2  no store, or it cannot be read
     """
-    store = open_store(store_path or root / "dist" / "store")
+    store = open_store(store_path or dist_dir(root) / "store")
     cov = compute_coverage(store, year=year, root=root)
-    target = out or root / "dist" / "report"
+    target = out or dist_dir(root) / "report"
     files = render_report(cov, target)
     if not STATE.quiet:
         click.echo(f"{cov.standards} standards, {len(cov.empty_directions)} of {len(cov.directions)} directions "

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..serve import Settings, serve
-from .options import STATE, common_options
+from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
 
@@ -56,7 +56,7 @@ def cli(root: Path, host: str, port: int, base: str | None, timeout_s: float, wo
       2  no store (run `nigraph build` first) or the address is in use
     """
     settings = Settings(
-        store_path=store_path or root / "dist" / "store", dumps_dir=dumps_dir or root / "dist",
+        store_path=store_path or dist_dir(root) / "store", dumps_dir=dumps_dir or dist_dir(root),
         queries_dir=root / "queries", host=host, port=port, base=base, timeout_s=timeout_s,
         workers=workers, max_workers=max(workers, max_workers), max_body=max_body, cache_mb=cache_mb,
         max_connections=max_connections, engine=engine,

@@ -185,18 +185,29 @@ def _list(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
-def parse_query(text: str, path: str | Path) -> CannedQuery:
+def parse_query(text: str, path: str | Path, *, canned: bool = True) -> CannedQuery:
     """Build a :class:`CannedQuery` from a file's text; its id is the file name without ``.rq``.
 
     :param text: the query file's text.
     :param path: the file (its stem is the id).
+    :param canned: a file of ``queries/`` must have every key of :data:`REQUIRED_KEYS`; any other
+        file (``nigraph query FILE.rq``) may have no header, or only some keys, which are then
+        read and checked the same way.
     :raises InputError: if the header is malformed, a required key is missing, a parameter is
         ill-formed or has no ``VALUES ?name { default }`` line matching its default.
+
+    >>> q = parse_query("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "mine.rq", canned=False)
+    >>> q.id, q.title, q.params, q.tags
+    ('mine', 'mine.rq', {}, ())
     """
     path = Path(path)
     header = parse_header(text, path)
     missing = [k for k in REQUIRED_KEYS if k not in header]
-    if missing:
+    if missing and not canned:
+        for key in ("summary", "summary_zh", "description", "description_zh"):
+            header.setdefault(key, [path.name if key.startswith("summary") else ""])
+        header.setdefault("tags", [""])
+    elif missing:
         raise InputError(path, None, None, f"header lacks {', '.join(missing)}")
     params: dict[str, Param] = {}
     for value in header.get("param", []):
@@ -224,12 +235,12 @@ def parse_query(text: str, path: str | Path) -> CannedQuery:
     )
 
 
-def _read(path: Path) -> CannedQuery:
+def _read(path: Path, *, canned: bool = True) -> CannedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(path, None, None, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-    return parse_query(text, path)
+    return parse_query(text, path, canned=canned)
 
 
 def load_queries(root: str | Path) -> list[CannedQuery]:
@@ -250,7 +261,7 @@ def load_queries(root: str | Path) -> list[CannedQuery]:
 
 
 def find_query(root: str | Path, name: str) -> CannedQuery:
-    """Find a canned query by id, or read a ``.rq`` file given by path.
+    """Find a canned query by id, or read a ``.rq`` file given by path (its ``#+`` header is optional).
 
     :param root: the project directory.
     :param name: a query id such as ``industries-by-kind``, or a path to a ``.rq`` file.
@@ -261,7 +272,7 @@ def find_query(root: str | Path, name: str) -> CannedQuery:
     if name.endswith(".rq") or path.is_file():
         if not path.is_file():
             raise NigraphError(f"{name}: no such query file")
-        return _read(path)
+        return _read(path, canned=False)
     queries = {q.id: q for q in load_queries(root)}
     if name not in queries:
         close = [i for i in queries if name in i or i in name][:5]
