@@ -4,7 +4,7 @@
 Ctrl-C or SIGTERM. See :mod:`nigraph.serve.app` for the routes and :mod:`nigraph.serve.pool`
 for how queries are run and ended.
 
-May import: :mod:`nigraph.core`, :mod:`nigraph.query`, :mod:`nigraph.export`.
+May import: :mod:`nigraph.core`, :mod:`nigraph.query`, :mod:`nigraph.export`, :mod:`nigraph.release`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from ..core.errors import NigraphError
 from ..core.iri import BASE
 from ..core.store import open_store
 from ..export.void import FORMATS, describe, dump_url
+from .trees import release_void
 from .app import App, Handler, Settings
 from .pool import Pool, choose_engine
 
@@ -64,6 +65,7 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
     try:
         present = [n for n in sorted(FORMATS.values()) if (settings.dumps_dir / n).is_file()]
         void = describe(store, endpoint=BASE + "sparql", dumps=[dump_url(n) for n in present])
+        void += release_void(settings.dumps_dir)
         triples = len(store)
     finally:
         del store

@@ -241,13 +241,16 @@ def _both(site: Site, term: ox.NamedNode, en: ox.Literal | None, zh: ox.Literal 
     return link(site, term, en) + (f' <span lang="zh" class="zh">{esc(zh.value)}</span>' if zh else "")
 
 
-def home(site: Site, rows: Rows) -> str:
-    """The plan at a glance: the 8+9 industries, the tasks, the goals and their targets."""
+def home(site: Site, rows: Rows, *, latest: str | None = None) -> str:
+    """The plan at a glance: the 8+9 industries, the tasks, the goals and their targets; the latest release."""
     body = ['<h1>New Industry Standardization Leading Project (2023─2035)</h1>'
             '<p class="zh" lang="zh">新产业标准化领航工程实施方案(2023─2035年)</p>'
             f'<p>A knowledge graph of the plan: every fact links to the passage it comes from. '
             f'Ask it in <a href="{esc(site.url("query"))}">SPARQL</a>, browse the '
             f'<a href="{esc(site.url("def"))}">ontology</a>, or download the <a href="{esc(site.url("dumps/"))}">dumps</a>.</p>']
+    if latest is not None:
+        body.append(f'<p>Latest release 最新版本: <a href="{esc(site.url(f"releases/{latest}/"))}">{esc(latest)}</a> '
+                    f'(<a href="{esc(site.url("releases/"))}">all releases</a>).</p>')
     industries = list(_first(rows(_INDUSTRIES), "i").values())
     for typ, title in (("EmergingIndustry", "Emerging industries 新兴产业"), ("FutureIndustry", "Future industries 未来产业")):
         chosen = [r for r in industries if r["type"].value.endswith(typ)]
