@@ -17,7 +17,7 @@ __all__ = ["cli"]
 @common_options
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Output directory (created if needed).  [default: ROOT/dist]",
+    help="Output directory (created if needed).  [default: DIST]",
 )
 def cli(root: Path, out: Path | None) -> None:
     """Build the graph: load ontology/, data/ and shapes/, check consistency with

@@ -18,9 +18,9 @@ __all__ = ["cli"]
               type=click.Choice(sorted(FORMATS) + ["all"]),
               help="Dump format; repeat for several. 'all' writes every one.")
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The store built by `nigraph build`.  [default: ROOT/dist/store]")
+              help="The store built by `nigraph build`.  [default: DIST/store]")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output directory.  [default: ROOT/dist]")
+              help="Output directory.  [default: DIST]")
 def cli(root: Path, formats: tuple[str, ...], store_path: Path | None, out: Path | None) -> None:
     """Write dumps of the built graph: Turtle, N-Triples, JSON-LD and RDF/XML (the asserted
     graph), N-Quads and TriG (one named graph per source file, plus the inferred graph), the

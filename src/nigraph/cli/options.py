@@ -70,7 +70,8 @@ root_option = click.option(
     "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, callback=_set_root,
     help="Project directory, holding ontology/, shapes/, queries/ and data/.  [default: the project around the "
          "current folder (this folder or one above it with ontology/nigraph.ttl), else the sources packaged "
-         "with nigraph]",
+         "with nigraph]. DIST in the defaults of other options is ROOT/dist, or ./dist when the packaged "
+         "sources are used.",
 )
 
 

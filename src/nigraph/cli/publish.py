@@ -27,7 +27,7 @@ __all__ = ["cli"]
 @click.option("--password-env", metavar="VAR", default="NIGRAPH_PASSWORD", show_default=True,
               help="Environment variable holding the password for --user (never given on the command line).")
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The built store to publish.  [default: ROOT/dist/store]")
+              help="The built store to publish.  [default: DIST/store]")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=50_000, show_default=True,
               help="Most triples per upload request.")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True), default=300.0,

@@ -47,7 +47,7 @@ def _list(root: Path) -> None:
 @click.option("--endpoint", metavar="URL", default=None,
               help="Ask this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
-              help="Store directory.  [default: ROOT/dist/store if built, else the project's files loaded in memory]")
+              help="Store directory.  [default: DIST/store if built, else the project's files loaded in memory]")
 @click.option("--timeout", "timeout_s", type=float, default=None, metavar="SECONDS",
               help="Give up after this many seconds (endpoint: HTTP timeout).")
 @click.option("--list", "list_", is_flag=True, help="List every canned query with its title and exit.")

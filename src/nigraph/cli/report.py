@@ -17,9 +17,9 @@ __all__ = ["cli"]
 @click.command(name="report")
 @common_options
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The store to report on (built by `nigraph build`).  [default: ROOT/dist/store]")
+              help="The store to report on (built by `nigraph build`).  [default: DIST/store]")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory to write (replaced as a whole).  [default: ROOT/dist/report]")
+              help="Directory to write (replaced as a whole).  [default: DIST/report]")
 @click.option("--year", type=click.IntRange(2023, 2035), default=2025, show_default=True,
               help="Milestone year whose quantitative targets are shown.")
 def cli(root: Path, store_path: Path | None, out: Path | None, year: int) -> None:

@@ -39,9 +39,9 @@ __all__ = ["cli"]
                    "worker (little memory). auto picks memory when (max-workers + 1) copies fit in half "
                    "the available memory.")
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The store built by `nigraph build`.  [default: ROOT/dist/store]")
+              help="The store built by `nigraph build`.  [default: DIST/store]")
 @click.option("--dumps", "dumps_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory of the files `nigraph export` wrote, served under /dumps/.  [default: ROOT/dist]")
+              help="Directory of the files `nigraph export` wrote, served under /dumps/.  [default: DIST]")
 def cli(root: Path, host: str, port: int, base: str | None, timeout_s: float, workers: int,
         max_workers: int, max_body: int, max_connections: int, cache_mb: int, engine: str, store_path: Path | None, dumps_dir: Path | None) -> None:
     """Serve the built graph read-only: the SPARQL 1.1 Protocol at /sparql, every IRI under
