@@ -14,6 +14,7 @@ run: $(STAMP)
 	$(BIN)/nigraph build
 	$(BIN)/nigraph export
 	$(BIN)/nigraph report
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --quiet   # the documentation site, served at /docs/
 	$(BIN)/nigraph serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
