@@ -74,3 +74,19 @@ def test_any_select_file_runs_without_a_header(tmp_path: Path) -> None:
     partial.write_text("#+ summry: typo\nSELECT * WHERE {}\n", encoding="utf-8")
     bad = CliRunner().invoke(cli, ["query", "--root", str(PROJECT_ROOT), str(partial)])
     assert bad.exit_code != 0 and "unknown header key 'summry'" in str(bad.exception)
+
+
+def test_ask_and_construct_files_run_on_the_store(tmp_path: Path) -> None:
+    ask = tmp_path / "ask.rq"
+    ask.write_text("ASK { <https://w3id.org/nigraph/id/industry/F03> a <https://w3id.org/nigraph/def/FutureIndustry> }\n")
+    result = CliRunner().invoke(cli, ["query", "--root", str(PROJECT_ROOT), "-q", str(ask), "--format", "csv"])
+    assert result.exit_code == 0 and result.output == "ask\ntrue\n", result.output
+    construct = tmp_path / "construct.rq"
+    construct.write_text("PREFIX nig: <https://w3id.org/nigraph/def/>\n"
+                         "CONSTRUCT { ?d nig:directionOf ?i } WHERE { ?d nig:directionOf ?i "
+                         "VALUES ?i { <https://w3id.org/nigraph/id/industry/F03> } }\n")
+    result = CliRunner().invoke(cli, ["query", "--root", str(PROJECT_ROOT), "-q", str(construct), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["subject,predicate,object"] + [
+        f"https://w3id.org/nigraph/id/direction/F03-{n},https://w3id.org/nigraph/def/directionOf,"
+        "https://w3id.org/nigraph/id/industry/F03" for n in (1, 2, 3)]

@@ -53,9 +53,11 @@ def _list(root: Path) -> None:
 @click.option("--list", "list_", is_flag=True, help="List every canned query with its title and exit.")
 def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None,
         store_path: Path | None, timeout_s: float | None, list_: bool) -> None:
-    """Run the canned query NAME (an id from queries/, see --list) or a SPARQL SELECT
-    in a .rq FILE (its #+ header is optional), on the embedded store or, with --endpoint,
-    on any SPARQL 1.1 endpoint.
+    """Run the canned query NAME (an id from queries/, see --list) or the SPARQL query in
+    a .rq FILE (its #+ header is optional), on the embedded store or, with --endpoint, on
+    any SPARQL 1.1 endpoint. On the store a FILE may also be ASK (one row: ask) or
+    CONSTRUCT/DESCRIBE (one row per triple: subject, predicate, object); an endpoint is
+    asked for SELECT results only.
 
     \b
     Examples:
@@ -100,5 +102,5 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
             if not STATE.quiet:
                 click.echo(f"note: no store at {default}; querying the project's files in memory", err=True)
             store = _memory_store(root)
-        result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s)
+        result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s, any_form=True)
     click.echo(format_result(result, fmt), nl=False)

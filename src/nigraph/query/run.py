@@ -402,6 +402,7 @@ def run_query(
     endpoint: str | None = None,
     bindings: dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal] | None = None,
     timeout_s: float | None = None,
+    any_form: bool = False,
 ) -> QueryResult:
     """Run a SELECT on the embedded store (default graph = union of all graphs) or an endpoint.
 
@@ -411,18 +412,27 @@ def run_query(
     :param bindings: variable name → term, put into the query's ``VALUES`` lines (:func:`bind`).
     :param timeout_s: give up after this long (endpoint: the HTTP timeout; store: checked while
         reading rows, since an embedded query cannot be interrupted).
+    :param any_form: on the store, also answer ASK (one column ``ask``, one row) and CONSTRUCT or
+        DESCRIBE (columns ``subject``, ``predicate``, ``object``, one row per distinct triple,
+        sorted); otherwise only SELECT is run. An endpoint is always asked for SELECT results.
     :returns: the rows, converted with :func:`to_python`.
     :raises NigraphError: bad query, bad binding, unreachable endpoint, endpoint error, timeout.
+
+    >>> store = pyoxigraph.Store()
+    >>> run_query("ASK { }", store=store, any_form=True)
+    QueryResult(columns=['ask'], rows=[(True,)])
+    >>> run_query("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE { }", store=store, any_form=True).rows
+    [('http://e/s', 'http://e/p', 1)]
     """
     if (store is None) == (endpoint is None):
         raise NigraphError("run_query needs exactly one of store= and endpoint=")
     text = bind(query_text, bindings or {})
     if store is not None:
-        return _run_store(text, store, timeout_s)
+        return _run_store(text, store, timeout_s, any_form)
     return _run_endpoint(text, endpoint, timeout_s)  # type: ignore[arg-type]
 
 
-def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None) -> QueryResult:
+def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None, any_form: bool = False) -> QueryResult:
     start = time.monotonic()
     try:
         solutions = store.query(text, use_default_graph_as_union=True)
@@ -430,6 +440,15 @@ def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None) -> Q
         raise NigraphError(f"query does not parse: {str(exc).splitlines()[0]}") from None
     except OSError as exc:
         raise NigraphError(f"query failed: {exc}") from None
+    if any_form and isinstance(solutions, pyoxigraph.QueryBoolean):
+        return QueryResult(["ask"], [(bool(solutions),)])
+    if any_form and isinstance(solutions, pyoxigraph.QueryTriples):
+        try:
+            triples = {str(t): t for t in solutions}
+        except OSError as exc:
+            raise NigraphError(f"query failed: {exc}") from None
+        rows = [tuple(to_python(x) for x in (t.subject, t.predicate, t.object)) for _, t in sorted(triples.items())]
+        return QueryResult(["subject", "predicate", "object"], rows)
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise NigraphError("only SELECT queries can be run here")
     columns = [v.value for v in solutions.variables]
