@@ -46,8 +46,9 @@ def esc(text: object) -> str:
 @cache
 def _templates() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("nigraph.serve", "templates"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.globals.update(link=link, show=show, compact=compact, nav=_NAV)
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                             auto_reload=False)  # templates ship with the package: no stat() per page
+    env.globals.update(link=link, show=show, both=both, compact=compact, nav=_NAV)
     return env
 
 
@@ -94,7 +95,8 @@ def compact(iri: str) -> str:
 def link(site: Site, term: ox.NamedNode, label: ox.Literal | None = None) -> Markup:
     """An ``<a>`` to a resource, with its label (or its compact IRI) as text."""
     text = label.value if label is not None else compact(term.value)
-    return Markup('<a href="{}" title="{}">{}</a>').format(site.local(term.value), term.value, text)
+    # escape() on each value, then Markup: what Markup.format does, at a fifth of its cost
+    return Markup(f'<a href="{escape(site.local(term.value))}" title="{escape(term.value)}">{escape(text)}</a>')
 
 
 def show(site: Site, term: ox.NamedNode | ox.BlankNode | ox.Literal | None, label: ox.Literal | None = None) -> Markup:
@@ -104,14 +106,22 @@ def show(site: Site, term: ox.NamedNode | ox.BlankNode | ox.Literal | None, labe
     if isinstance(term, ox.NamedNode):
         return link(site, term, label)
     if isinstance(term, ox.BlankNode):
-        return Markup("<code>_:{}</code>").format(term.value)
-    text = Markup("<br>").join(escape(line) for line in term.value.split("\n"))
+        return Markup(f"<code>_:{escape(term.value)}</code>")
+    text = escape(term.value).replace("\n", Markup("<br>"))
     if term.language:
-        return Markup('<span lang="{0}">{1}</span> <small class="tag">@{0}</small>').format(term.language, text)
+        lang = escape(term.language)
+        return Markup(f'<span lang="{lang}">{text}</span> <small class="tag">@{lang}</small>')
     dt = term.datatype.value
     if dt != PREFIXES["xsd"] + "string":
-        return Markup('{} <small class="tag">{}</small>').format(text, compact(dt))
+        return Markup(f'{text} <small class="tag">{escape(compact(dt))}</small>')
     return text
+
+
+def both(site: Site, item: dict) -> Markup:
+    """A resource's link (English label) and its Chinese label, as the home page lists them."""
+    zh = item["zh"]
+    return link(site, item["term"], item["en"]) + (Markup(f' <span lang="zh" class="zh">{escape(zh.value)}</span>')
+                                                   if zh else "")
 
 
 def layout(site: Site, title: str, body: str, *, alternates: Sequence[tuple[str, str]] = ()) -> str:
