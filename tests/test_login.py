@@ -97,9 +97,8 @@ def test_first_request_is_challenged_then_every_request_is_signed_up_front(store
     assert statuses == [("POST", "", 401), ("POST", expected, 200), ("PUT", expected, 200), ("POST", expected, 200)]
 
 
+@pytest.mark.parametrize("store", ["digest"], indirect=True)  # nonces are Digest's
 def test_a_new_nonce_is_answered_once(store: Store) -> None:
-    if store.scheme != "digest":
-        pytest.skip("nonces are Digest's")
     remote = Remote(store.url + "/sparql", user=USER, password=PASSWORD)
     remote.select("SELECT ?n WHERE {}")
     store.nonce = "n2"  # the server expires the nonce
