@@ -18,7 +18,7 @@ def test_build_writes_every_output(mini_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = build(mini_project, out)
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert names == ["nigraph-inferred.ttl", "nigraph.jsonld", "nigraph.nt", "nigraph.ttl", "store"]
+    assert names == ["nigraph-inferred.ttl", "nigraph.jsonld", "nigraph.nq", "nigraph.nt", "nigraph.ttl", "store"]
     assert summary.industries == {"emerging": 1, "future": 1}
     assert (summary.main_tasks, summary.sub_tasks, summary.goals, summary.targets) == (1, 1, 0, 0)
     assert summary.classes == 10

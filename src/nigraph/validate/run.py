@@ -33,7 +33,7 @@ from ..core.load import FORMATS, check_file, load_files, parse_error, project_fi
 from .results import SH, Report, Result
 from .compiler import compile_shapes, run_compiled
 
-__all__ = ["ENGINES", "Check", "validate", "validate_quads", "load_checks", "FORMAT_NAMES"]
+__all__ = ["ENGINES", "Check", "validate", "validate_quads", "validate_loaded", "load_checks", "FORMAT_NAMES"]
 
 ENGINES = ("fast", "pyshacl")
 #: ``--format`` names → pyoxigraph formats.
@@ -208,6 +208,17 @@ def _validate_fast(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxig
             raise parse_error(path, exc) from None
     shapes_store = pyoxigraph.Store()
     shapes_store.extend(_default(shapes))
+    return validate_loaded(data, shapes_store, checks)
+
+
+def validate_loaded(data: pyoxigraph.Store, shapes_store: pyoxigraph.Store, checks: Sequence[Check] = ()) -> Report:
+    """Validate with the fast engine, the data and shapes already in stores (default graphs).
+
+    :param data: the data graph (with the ontology), in the default graph; not changed.
+    :param shapes_store: the shapes, in the default graph.
+    :param checks: checks to run as well.
+    :returns: the report.
+    """
     compiled, unsupported = compile_shapes(shapes_store)
     results = run_compiled(compiled, data)
     if unsupported:
