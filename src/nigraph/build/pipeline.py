@@ -101,6 +101,8 @@ class BuildSummary:
     validation: Report | None = None
     #: wall seconds of each stage, in order (see ``nigraph -v build``).
     stage_seconds: dict[str, float] = field(default_factory=dict, compare=False)
+    #: what HermiT was given (:mod:`nigraph.reason.scope`).
+    hermit_input: str = ""
 
     @property
     def refused(self) -> tuple[str, ...]:
@@ -363,4 +365,5 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
         warnings=tuple(warnings),
         validation=validation,
         stage_seconds=dict(stages.times),
+        hermit_input=scope,
     )
