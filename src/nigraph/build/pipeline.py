@@ -285,14 +285,12 @@ def _counts(work: pyoxigraph.Store) -> tuple[dict[str, int], int, tuple[int, int
 def _write(graphs: Graphs, out: Path) -> list[str]:
     """Every dump (from the canonical form) and the store, each replaced atomically."""
     out.mkdir(parents=True, exist_ok=True)
-    nquads = to_nquads(graphs)
-    atomic_write(out / "nigraph.nq", nquads)
-    for name, fmt in DUMPS.items():
-        if name != "nigraph.nq":
-            atomic_write(out / name, render(graphs, fmt, PREFIXES))
+    for name, fmt in DUMPS.items():  # streamed to each file: one whole document in memory at most
+        atomic_write(out / name, lambda fh, fmt=fmt: render(graphs, fmt, PREFIXES, fh))
     inferred = b"".join(graphs.get(INFERRED_GRAPH.value, []))
-    atomic_write(out / "nigraph-inferred.ttl", write_as(inferred, pyoxigraph.RdfFormat.TURTLE, PREFIXES))
-    build_store(nquads, out / "store")
+    atomic_write(out / "nigraph-inferred.ttl", lambda fh: write_as(inferred, pyoxigraph.RdfFormat.TURTLE, PREFIXES, fh))
+    del inferred
+    build_store(to_nquads(graphs), out / "store")
     return sorted(DUMPS) + ["nigraph-inferred.ttl", "store"]
 
 
@@ -341,12 +339,12 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
     stages.done("consistency", f"{consistency.status} ({consistency.seconds:.1f} s beside validation): {scope}")
     refuse = consistency.status == "inconsistent" or not validation.conforms
 
+    counts, classes, provenance = _counts(work)
+    del work  # before writing: one copy of the graph at a time
     written: list[str] = []
     if not refuse:  # otherwise nothing under `out` is touched
         written = _write(graphs, out)
         stages.done("write", f"{len(written)} outputs")
-    counts, classes, provenance = _counts(work)
-    del work
     return BuildSummary(
         version=version,
         files=tuple(p.relative_to(root).as_posix() for p in files),

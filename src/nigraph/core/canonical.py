@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Mapping
+from typing import BinaryIO
 
 import pyoxigraph
 
 from .errors import NigraphError
 from .iri import GRAPH, INFERRED_GRAPH
 
-__all__ = ["Graphs", "canonical", "to_nquads", "read_nquads", "merged", "write_as", "is_asserted", "render"]
+__all__ = ["Graphs", "canonical", "to_nquads", "read_nquads", "merged", "merged_lines", "write_as", "is_asserted",
+           "render"]
 
 #: graph IRI → its sorted, distinct N-Triples lines (each ``b"<s> <p> <o> .\n"``).
 Graphs = dict[str, list[bytes]]
@@ -102,6 +104,27 @@ def read_nquads(data: bytes, source: str = "canonical N-Quads") -> Graphs:
     return graphs
 
 
+def merged_lines(graphs: Graphs, keep: Callable[[str], bool]) -> list[bytes]:
+    """The kept graphs as one graph: distinct triples, sorted N-Triples lines.
+
+    Blank node labels are already unique across graphs, so merging keeps the nodes apart.
+
+    :param graphs: the canonical graphs.
+    :param keep: which graph IRIs to merge.
+    :returns: the lines.
+    """
+    chosen = [lines for g, lines in graphs.items() if keep(g)]
+    if len(chosen) == 1:
+        return chosen[0]
+    out: list[bytes] = []
+    last = None
+    for line in heapq.merge(*chosen):  # each graph is sorted already: merge, dropping repeats
+        if line != last:
+            out.append(line)
+            last = line
+    return out
+
+
 def merged(graphs: Graphs, keep: Callable[[str], bool]) -> bytes:
     """The kept graphs as one graph: distinct triples, sorted N-Triples.
 
@@ -111,17 +134,11 @@ def merged(graphs: Graphs, keep: Callable[[str], bool]) -> bytes:
     :param keep: which graph IRIs to merge.
     :returns: N-Triples bytes.
     """
-    chosen = [lines for g, lines in graphs.items() if keep(g)]
-    out: list[bytes] = []
-    last = None
-    for line in heapq.merge(*chosen):  # each graph is sorted already: merge, dropping repeats
-        if line != last:
-            out.append(line)
-            last = line
-    return b"".join(out)
+    return b"".join(merged_lines(graphs, keep))
 
 
-def write_as(data: bytes, fmt: pyoxigraph.RdfFormat, prefixes: Mapping[str, str] | None = None) -> bytes:
+def write_as(data: bytes, fmt: pyoxigraph.RdfFormat, prefixes: Mapping[str, str] | None = None,
+             output: BinaryIO | None = None) -> bytes | None:
     """Rewrite canonical N-Triples (or N-Quads, for TriG) in another format with pyoxigraph's writer.
 
     The writer keeps the input order, and sorted lines keep each subject's triples together, so
@@ -130,11 +147,12 @@ def write_as(data: bytes, fmt: pyoxigraph.RdfFormat, prefixes: Mapping[str, str]
     :param data: sorted N-Triples, or canonical N-Quads for a dataset format.
     :param fmt: the target format.
     :param prefixes: prefix → namespace, declared sorted by prefix (formats that have prefixes).
-    :returns: the document.
+    :param output: a binary file to stream the document to, instead of returning it.
+    :returns: the document (``None`` when streamed to ``output``).
     """
     ordered = dict(sorted(prefixes.items())) if prefixes else None
     quads = pyoxigraph.parse(data, format=_NQ)  # N-Triples lines are N-Quads lines too
-    return pyoxigraph.serialize(quads, format=fmt, prefixes=ordered)
+    return pyoxigraph.serialize(quads, output, format=fmt, prefixes=ordered)
 
 
 def is_asserted(graph: str) -> bool:
@@ -142,7 +160,8 @@ def is_asserted(graph: str) -> bool:
     return not graph.startswith(GRAPH + "shapes/") and graph != INFERRED_GRAPH.value
 
 
-def render(graphs: Graphs, fmt: pyoxigraph.RdfFormat, prefixes: Mapping[str, str]) -> bytes:
+def render(graphs: Graphs, fmt: pyoxigraph.RdfFormat, prefixes: Mapping[str, str],
+           output: BinaryIO | None = None) -> bytes | None:
     """One dump of a build, the same bytes whoever asks (``nigraph build`` or ``nigraph export``).
 
     N-Quads and TriG hold every graph; the other formats hold the asserted graphs merged.
@@ -150,11 +169,21 @@ def render(graphs: Graphs, fmt: pyoxigraph.RdfFormat, prefixes: Mapping[str, str
     :param graphs: the canonical graphs.
     :param fmt: the format.
     :param prefixes: prefix → namespace.
-    :returns: the document.
+    :param output: a binary file to stream the document to, instead of returning it.
+    :returns: the document (``None`` when streamed to ``output``).
     """
     if fmt == pyoxigraph.RdfFormat.N_QUADS:
-        return to_nquads(graphs)
-    if fmt.supports_datasets and fmt != pyoxigraph.RdfFormat.JSON_LD:
-        return write_as(to_nquads(graphs), fmt, prefixes)
-    nt = merged(graphs, is_asserted)
-    return nt if fmt == _NT else write_as(nt, fmt, prefixes)
+        data = to_nquads(graphs)
+    elif fmt.supports_datasets and fmt != pyoxigraph.RdfFormat.JSON_LD:
+        return write_as(to_nquads(graphs), fmt, prefixes, output)
+    elif fmt == _NT:
+        if output is not None:
+            output.writelines(merged_lines(graphs, is_asserted))
+            return None
+        data = merged(graphs, is_asserted)
+    else:
+        return write_as(merged(graphs, is_asserted), fmt, prefixes, output)
+    if output is None:
+        return data
+    output.write(data)
+    return None

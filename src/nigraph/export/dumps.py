@@ -61,7 +61,7 @@ def export(store_path: str | Path, out: str | Path, formats: Iterable[str]) -> l
     try:
         written = []
         for fmt in wanted:
-            atomic_write(out / FORMATS[fmt], render(graphs, RDF_FORMATS[fmt], PREFIXES))
+            atomic_write(out / FORMATS[fmt], lambda fh, fmt=fmt: render(graphs, RDF_FORMATS[fmt], PREFIXES, fh))
             written.append(FORMATS[fmt])
         context = {"@context": dict(sorted(PREFIXES.items()))}
         atomic_write(out / CONTEXT, json.dumps(context, indent=1, sort_keys=True) + "\n")
