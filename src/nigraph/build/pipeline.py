@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from ..core.canonical import Graphs, canonical, is_asserted, merged, render, to_nquads, write_as
+from ..core.canonical import Graphs, canonical, is_asserted, merged, merged_lines, render, write_as
 from ..core.files import atomic_write
 from ..core.iri import GRAPH, INFERRED_GRAPH, ONTOLOGY, PREFIXES, release_iri
 from ..core.load import project_files, read_ntriples, skipped_files
@@ -248,12 +248,13 @@ def _into(store: pyoxigraph.Store, nt: bytes, graph: pyoxigraph.NamedNode | None
                  for t in pyoxigraph.parse(b"".join(slow), format=_NT))
 
 
-def _working_store(graphs: Graphs) -> tuple[pyoxigraph.Store, pyoxigraph.Store, bytes]:
+def _working_store(graphs: Graphs) -> tuple[pyoxigraph.Store, pyoxigraph.Store, list[bytes]]:
     """The asserted graphs merged into one in-memory store's default graph (for validation,
-    reasoning and the summary), the shapes in another; and the merged asserted N-Triples."""
-    asserted = merged(graphs, is_asserted)
+    reasoning and the summary), the shapes in another; and the merged asserted lines (the
+    same byte strings as in ``graphs``, not copies)."""
+    asserted = merged_lines(graphs, is_asserted)
     work = pyoxigraph.Store()
-    _into(work, asserted)
+    _into(work, b"".join(asserted))
     shapes = pyoxigraph.Store()
     _into(shapes, merged(graphs, lambda g: g.startswith(_SHAPES_GRAPHS)))
     return work, shapes, asserted
@@ -290,7 +291,7 @@ def _write(graphs: Graphs, out: Path) -> list[str]:
     inferred = b"".join(graphs.get(INFERRED_GRAPH.value, []))
     atomic_write(out / "nigraph-inferred.ttl", lambda fh: write_as(inferred, pyoxigraph.RdfFormat.TURTLE, PREFIXES, fh))
     del inferred
-    build_store(to_nquads(graphs), out / "store")
+    build_store(out / "nigraph.nq", out / "store")  # read from the file just written, natively
     return sorted(DUMPS) + ["nigraph-inferred.ttl", "store"]
 
 
@@ -319,10 +320,10 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
         warnings.append(f"warning: no <{ONTOLOGY}> a owl:Ontology header; version not added")
     stages.done("canonical", f"{sum(map(len, graphs.values()))} quads in {len(graphs)} graphs")
     work, shapes, asserted = _working_store(graphs)
-    n_asserted = asserted.count(b"\n")
+    n_asserted = len(asserted)
     stages.done("load", f"{n_asserted} asserted triples")
     tbox = read_tbox(work)
-    inferred = materialize_lines(asserted.splitlines(keepends=True), tbox)
+    inferred = materialize_lines(asserted, tbox)
     del asserted
     _into(work, b"".join(inferred), INFERRED_GRAPH)  # apart: validation sees the default graph only
     graphs[INFERRED_GRAPH.value] = inferred

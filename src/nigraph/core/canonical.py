@@ -173,6 +173,11 @@ def render(graphs: Graphs, fmt: pyoxigraph.RdfFormat, prefixes: Mapping[str, str
     :returns: the document (``None`` when streamed to ``output``).
     """
     if fmt == pyoxigraph.RdfFormat.N_QUADS:
+        if output is not None:
+            for graph, lines in graphs.items():
+                suffix = f"<{graph}> .\n".encode()
+                output.writelines(line[:-2] + suffix for line in lines)
+            return None
         data = to_nquads(graphs)
     elif fmt.supports_datasets and fmt != pyoxigraph.RdfFormat.JSON_LD:
         return write_as(to_nquads(graphs), fmt, prefixes, output)
