@@ -284,21 +284,20 @@ def _counts(work: pyoxigraph.Store) -> tuple[dict[str, int], int, tuple[int, int
 
 
 def _write(graphs: Graphs, out: Path) -> list[str]:
-    """Every dump (from the canonical form) and the store, each replaced atomically."""
+    """Every dump (from the canonical form), then the store, each replaced atomically.
+
+    ``graphs`` is emptied once the dumps are written: the store is bulk-loaded from
+    ``nigraph.nq`` on disk, and its loader's buffers need the memory (one copy of the graph at a time).
+    """
     out.mkdir(parents=True, exist_ok=True)
-    nq = pyoxigraph.RdfFormat.N_QUADS
-    atomic_write(out / "nigraph.nq", lambda fh: render(graphs, nq, PREFIXES, fh))
-    # The store is bulk-loaded from that file, natively, while the other dumps are written.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        store = pool.submit(build_store, out / "nigraph.nq", out / "store")
-        for name, fmt in DUMPS.items():  # streamed to each file: one whole document in memory at most
-            if fmt != nq:
-                atomic_write(out / name, lambda fh, fmt=fmt: render(graphs, fmt, PREFIXES, fh))
-        inferred = b"".join(graphs.get(INFERRED_GRAPH.value, []))
-        atomic_write(out / "nigraph-inferred.ttl",
-                     lambda fh: write_as(inferred, pyoxigraph.RdfFormat.TURTLE, PREFIXES, fh))
-        del inferred
-        store.result()
+    for name, fmt in DUMPS.items():  # streamed to each file: one whole document in memory at most
+        atomic_write(out / name, lambda fh, fmt=fmt: render(graphs, fmt, PREFIXES, fh))
+        log.debug("wrote %s", name)
+    inferred = b"".join(graphs.get(INFERRED_GRAPH.value, []))
+    atomic_write(out / "nigraph-inferred.ttl", lambda fh: write_as(inferred, pyoxigraph.RdfFormat.TURTLE, PREFIXES, fh))
+    del inferred
+    graphs.clear()
+    build_store(out / "nigraph.nq", out / "store")  # read from the file just written, natively
     return sorted(DUMPS) + ["nigraph-inferred.ttl", "store"]
 
 
