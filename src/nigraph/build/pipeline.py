@@ -1,8 +1,8 @@
 """``nigraph build``: source files → canonical form → validation → materialization → consistency →
 dist/ files and store.
 
-Each stage is a function of its own (``_load``, ``_canonical``, ``_working_store``, ``_validate``,
-``_materialize``, ``_consistency``, ``_write``); :func:`build` runs them in order and logs each
+Each stage is a function of its own (``_load``, ``canonical``, ``_validate``, ``_working_store``,
+``materialize_lines``, ``_consistency``, ``_write``); :func:`build` runs them in order and logs each
 one's name, size and time (``nigraph -v build``).
 
 Outputs (all under ``out``, default ``<root>/dist``):
@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib.metadata
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from ..reason.owl import Consistency, check_consistency
 from ..reason.scope import hermit_scope
 from ..reason.tbox import TBox, read_tbox
 from ..validate.results import Report
-from ..validate.run import load_checks, validate_loaded
+from ..validate.run import load_checks, validate_stream
 
 __all__ = ["BuildSummary", "build", "version_header", "DUMPS"]
 
@@ -248,16 +247,21 @@ def _into(store: pyoxigraph.Store, nt: bytes, graph: pyoxigraph.NamedNode | None
                  for t in pyoxigraph.parse(b"".join(slow), format=_NT))
 
 
-def _working_store(graphs: Graphs) -> tuple[pyoxigraph.Store, pyoxigraph.Store, list[bytes]]:
-    """The asserted graphs merged into one in-memory store's default graph (for validation,
-    reasoning and the summary), the shapes in another; and the merged asserted lines (the
-    same byte strings as in ``graphs``, not copies)."""
-    asserted = merged_lines(graphs, is_asserted)
+def _working_store(asserted: list[bytes]) -> pyoxigraph.Store:
+    """The asserted graphs merged into one in-memory store's default graph (for the axioms,
+    the consistency check's fallback and the summary)."""
     work = pyoxigraph.Store()
     _into(work, b"".join(asserted))
-    shapes = pyoxigraph.Store()
-    _into(shapes, merged(graphs, lambda g: g.startswith(_SHAPES_GRAPHS)))
-    return work, shapes, asserted
+    return work
+
+
+def _validate(graphs: Graphs, asserted: list[bytes], root: Path) -> Report:
+    """SHACL shapes and checks on the asserted data as written (``nigraph.validate``, streamed)."""
+    shapes = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(g))
+              for g, lines in graphs.items() if g.startswith(_SHAPES_GRAPHS)
+              for t in pyoxigraph.parse(b"".join(lines), format=_NT)]
+    data = b"".join(asserted)
+    return validate_stream(lambda: pyoxigraph.parse(data, format=_NT), shapes, checks=load_checks(root))
 
 
 def _tbox(graphs: Graphs) -> list[pyoxigraph.Triple]:
@@ -325,25 +329,23 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
     if not _version_lines(graphs, version):
         warnings.append(f"warning: no <{ONTOLOGY}> a owl:Ontology header; version not added")
     stages.done("canonical", f"{sum(map(len, graphs.values()))} quads in {len(graphs)} graphs")
-    work, shapes, asserted = _working_store(graphs)
+    asserted = merged_lines(graphs, is_asserted)  # the same byte strings as in `graphs`, not copies
     n_asserted = len(asserted)
+    validation = _validate(graphs, asserted, root)
+    stages.done("validate", "conforms" if validation.conforms else f"{len(validation.results)} results")
+    work = _working_store(asserted)
     stages.done("load", f"{n_asserted} asserted triples")
     tbox = read_tbox(work)
     inferred = materialize_lines(asserted, tbox)
     del asserted
-    _into(work, b"".join(inferred), INFERRED_GRAPH)  # apart: validation sees the default graph only
+    _into(work, b"".join(inferred), INFERRED_GRAPH)  # apart from the asserted default graph
     graphs[INFERRED_GRAPH.value] = inferred
     graphs = dict(sorted(graphs.items()))
     stages.done("materialize", f"{len(inferred)} inferred triples")
-    # HermiT runs in Java: it works while this process validates.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        hermit = pool.submit(_consistency, work, graphs, tbox)
-        validation = validate_loaded(work, shapes, load_checks(root))
-        stages.done("validate", "conforms" if validation.conforms else f"{len(validation.results)} results")
-        consistency, scope = hermit.result()
+    consistency, scope = _consistency(work, graphs, tbox)
     if consistency.status == "skipped":
         warnings.append(consistency.detail)
-    stages.done("consistency", f"{consistency.status} ({consistency.seconds:.1f} s beside validation): {scope}")
+    stages.done("consistency", f"{consistency.status}: {scope}")
     refuse = consistency.status == "inconsistent" or not validation.conforms
 
     counts, classes, provenance = _counts(work)
