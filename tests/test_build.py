@@ -18,7 +18,7 @@ def test_build_writes_every_output(mini_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = build(mini_project, out)
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert names == ["nigraph-inferred.ttl", "nigraph.jsonld", "nigraph.nt", "nigraph.ttl", "store"]
+    assert names == ["nigraph-inferred.ttl", "nigraph.jsonld", "nigraph.nq", "nigraph.nt", "nigraph.ttl", "store"]
     assert summary.industries == {"emerging": 1, "future": 1}
     assert (summary.main_tasks, summary.sub_tasks, summary.goals, summary.targets) == (1, 1, 0, 0)
     assert summary.classes == 10
@@ -103,3 +103,42 @@ def test_render_is_aligned(mini_project: Path, tmp_path: Path) -> None:
     columns = {len(ln) - len(ln.split("  ", 1)[1].lstrip()) for ln in lines if "  " in ln}
     assert len(columns) == 1, lines
     assert any(ln.startswith("provenance") and "2/4 (50.0%)" in ln for ln in lines)
+
+
+def test_verbose_build_names_each_stage_its_size_and_time(mini_project: Path, tmp_path: Path) -> None:
+    import re
+    import subprocess
+    import sys
+
+    (mini_project / "data" / "README.md").write_text("what the data files are\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", "from nigraph.cli import main; main()", "build", "-v", "-q",
+                           "--root", str(mini_project), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    stages = re.findall(r"nigraph\.build: (\w+) .* ([0-9.]+) s$", proc.stderr, re.M)
+    assert [name for name, _ in stages] == ["parse", "canonical", "validate", "load", "materialize", "consistency",
+                                            "write"], proc.stderr
+    assert "skipped      data/README.md (documentation)" in proc.stderr
+    assert re.search(r"load +\d+ asserted triples", proc.stderr)
+
+
+def test_a_catalogue_in_ntriples_is_built_not_ignored(mini_project: Path, tmp_path: Path) -> None:
+    """Issue 18: data/cat.nt was skipped in silence (build read only *.ttl)."""
+    before = build(mini_project, tmp_path / "a").triples_asserted
+    (mini_project / "data" / "cat.nt").write_text(
+        "<https://w3id.org/nigraph/id/task/9> <http://www.w3.org/2000/01/rdf-schema#label> \"task 9\"@en .\n",
+        encoding="utf-8")
+    after = build(mini_project, tmp_path / "b")
+    assert after.triples_asserted == before + 1 and "data/cat.nt" in after.files
+    (mini_project / "data" / "cat.xlsx").write_bytes(b"PK")
+    with pytest.raises(InputError, match="data/cat.xlsx: not an RDF file"):
+        build(mini_project, tmp_path / "c")
+
+
+def test_build_and_export_write_the_same_bytes(mini_project: Path, tmp_path: Path) -> None:
+    from nigraph.export.dumps import export
+
+    build(mini_project, tmp_path / "out")
+    export(tmp_path / "out" / "store", tmp_path / "exp", ["nq", "nt", "ttl", "jsonld"])
+    for name in ("nigraph.nq", "nigraph.nt", "nigraph.ttl", "nigraph.jsonld"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "exp" / name).read_bytes(), name

@@ -17,7 +17,8 @@ from click.testing import CliRunner
 from nigraph.cli import cli
 from nigraph.export.dumps import FORMATS, export
 from nigraph.core.iri import GRAPH, INFERRED_GRAPH, PREFIXES, graph_for
-from nigraph.core.load import load_files, project_files
+from nigraph.core.canonical import canonical, to_nquads
+from nigraph.core.load import project_files, read_ntriples
 from nigraph.core.store import build_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,10 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("dump") / "store"
-    quads = load_files(project_files(ROOT), ROOT)
-    quads.append(ox.Quad(ox.NamedNode("https://w3id.org/nigraph/id/task/1"), ox.NamedNode(PREFIXES["rdf"] + "type"),
-                         ox.NamedNode(PREFIXES["nig"] + "Task"), INFERRED_GRAPH))
-    build_store(quads, path)
+    parts = [(g.value, nt) for g, nt in (read_ntriples(p, ROOT) for p in project_files(ROOT))]
+    inferred = ox.Triple(ox.NamedNode("https://w3id.org/nigraph/id/task/1"), ox.NamedNode(PREFIXES["rdf"] + "type"),
+                         ox.NamedNode(PREFIXES["nig"] + "Task"))
+    parts.append((INFERRED_GRAPH.value, f"{inferred} .\n".encode()))
+    nquads = to_nquads(canonical(parts))
+    (path.parent / "nigraph.nq").write_bytes(nquads)  # the canonical form, as `nigraph build` leaves it
+    build_store(nquads, path)
     return path
 
 
@@ -87,6 +91,10 @@ def test_cli_export_and_missing_store(store: Path, tmp_path: Path) -> None:
     assert "nigraph.trig" in result.output and (tmp_path / "nigraph.trig").is_file()
     assert not (tmp_path / "nigraph.nq").exists()
     from nigraph.cli import main
+    (tmp_path / "store").mkdir()  # a store without the canonical N-Quads the build leaves beside it
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--store", str(tmp_path / "store"), "--out", str(tmp_path / "x")])
+    assert exc.value.code == 2
     with pytest.raises(SystemExit) as exc:
         main(["export", "--store", str(tmp_path / "nope"), "--out", str(tmp_path)])
     assert exc.value.code == 2

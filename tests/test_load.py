@@ -70,3 +70,39 @@ def test_other_formats_by_extension(tmp_path: Path) -> None:
 def test_missing_ontology_is_reported(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"ontology/nigraph.ttl: no such file"):
         load_files(project_files(tmp_path), tmp_path)
+
+
+def test_every_rdf_format_in_data_is_loaded_and_nothing_else_in_silence(tmp_path: Path) -> None:
+    """Issue 18: a catalogue saved as data/cat.nt was ignored (only *.ttl was read)."""
+    from nigraph.core.load import project_files, read_ntriples, skipped_files
+
+    root = tmp_path / "p"
+    (root / "ontology").mkdir(parents=True)
+    (root / "ontology" / "nigraph.ttl").write_text("<https://e.org/o> a <https://e.org/O> .\n", encoding="utf-8")
+    data = root / "data"
+    (data / "sub").mkdir(parents=True)
+    triple = "<https://e.org/s> <https://e.org/p> <https://e.org/o> ."
+    (data / "a.nt").write_text(triple + "\n", encoding="utf-8")
+    (data / "b.nq").write_text(triple[:-1] + "<https://e.org/g> .\n", encoding="utf-8")
+    (data / "sub" / "c.trig").write_text("<https://e.org/g> { " + triple + " }\n", encoding="utf-8")
+    (data / "d.jsonld").write_text('{"@id": "https://e.org/s", "https://e.org/p": {"@id": "https://e.org/o"}}', encoding="utf-8")
+    (data / "e.rdf").write_text('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="https://e.org/">'
+                                '<rdf:Description rdf:about="https://e.org/s"><e:p rdf:resource="https://e.org/o"/>'
+                                "</rdf:Description></rdf:RDF>", encoding="utf-8")
+    (data / "f.ttl").write_text(triple + "\n", encoding="utf-8")
+    (data / "README.md").write_text("notes\n", encoding="utf-8")
+    (data / ".hidden.ttl").write_text("not even RDF\n", encoding="utf-8")
+    (data / "cat.csv").write_text("a,b\n", encoding="utf-8")
+    files = [p.relative_to(root).as_posix() for p in project_files(root)]
+    assert files == ["ontology/nigraph.ttl", "data/a.nt", "data/b.nq", "data/d.jsonld", "data/e.rdf", "data/f.ttl",
+                     "data/sub/c.trig"]
+    for p in project_files(root)[1:]:
+        graph, nt = read_ntriples(p, root)
+        assert nt == (triple + "\n").encode(), p  # quad formats: every triple to the file's graph
+        assert graph.value.endswith(p.relative_to(root).as_posix())
+    assert [(p.name, why.split(":")[0]) for p, why in skipped_files(root)] == [
+        (".hidden.ttl", "hidden file"), ("README.md", "documentation"), ("cat.csv", "catalogue source")]
+    (data / "notes.txt").write_text("x\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        project_files(root)
+    assert str(info.value).startswith("data/notes.txt: not an RDF file")

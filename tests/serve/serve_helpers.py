@@ -25,6 +25,7 @@ from loadgen import stop_group  # noqa: E402
 
 from nigraph.core.iri import NIG, PREFIXES, graph_for, mint
 from nigraph.core.load import load_files, project_files
+from nigraph.core.canonical import canonical, to_nquads
 from nigraph.core.store import build_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,6 +75,9 @@ def build_test_store(target: Path) -> None:
         ox.Quad(HOSTILE, ox.NamedNode(NIG + "servesIndustry"), mint("industry", "E01"), g),
     ]
     build_store(quads, target)
+    # `nigraph export` writes the dumps from the canonical N-Quads the build leaves beside the store
+    parts = [(q.graph_name.value, f"{q.subject} {q.predicate} {q.object} .\n".encode()) for q in quads]
+    (target.parent / "nigraph.nq").write_bytes(to_nquads(canonical(parts)))
 
 
 def start_server(store: Path, dumps: Path, *args: str, wait_s: float = 60) -> Server:

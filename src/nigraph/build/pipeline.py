@@ -1,31 +1,54 @@
-"""``nigraph build``: source files → consistency check → materialization → dist/ files and store.
+"""``nigraph build``: source files → canonical form → validation → materialization → consistency →
+dist/ files and store.
+
+Each stage is a function of its own (``_load``, ``canonical``, ``_validate``, ``_working_store``,
+``materialize_lines``, ``_consistency``, ``_write``); :func:`build` runs them in order and logs each
+one's name, size and time (``nigraph -v build``).
 
 Outputs (all under ``out``, default ``<root>/dist``):
 
+* ``nigraph.nq``: the canonical form, every graph (one per source file, shapes, inferred), sorted;
+  every other dump is written from it, here and by ``nigraph export``;
 * ``nigraph.ttl``, ``nigraph.nt``, ``nigraph.jsonld``: the asserted ontology, imports and data, merged,
   with ``owl:versionInfo`` and ``owl:versionIRI`` added to the ontology header;
-* ``nigraph-inferred.ttl``: the triples added by :func:`nigraph.reason.owl.materialize`;
+* ``nigraph-inferred.ttl``: the triples added by :func:`nigraph.reason.materialize.materialize_lines`;
 * ``store/``: a pyoxigraph store with one named graph per source file plus the inferred graph.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
 
+from ..core.canonical import Graphs, canonical, is_asserted, merged, merged_lines, render, write_as
 from ..core.files import atomic_write
-from ..core.serialize import canonical_triples, to_jsonld, to_ntriples, to_turtle
-from ..core.iri import GRAPH, ONTOLOGY, PREFIXES, release_iri
-from ..core.load import load_files, project_files
-from ..reason.owl import Consistency, check_consistency, materialize
+from ..core.iri import GRAPH, INFERRED_GRAPH, ONTOLOGY, PREFIXES, release_iri
+from ..core.load import project_files, read_ntriples, skipped_files
+from ..core.store import build_store
+from ..reason.materialize import materialize_lines
+from ..reason.owl import Consistency, check_consistency
+from ..reason.scope import hermit_scope
+from ..reason.tbox import TBox, read_tbox
 from ..validate.results import Report
-from ..core.store import build_store, open_memory_store, open_store
-from ..validate.run import load_checks, validate_quads
+from ..validate.run import load_checks, validate_stream
 
-__all__ = ["BuildSummary", "build", "version_header"]
+__all__ = ["BuildSummary", "build", "version_header", "DUMPS"]
+
+log = logging.getLogger("nigraph.build")
+
+#: The files ``nigraph build`` writes, and their formats (all from the canonical form).
+DUMPS: dict[str, pyoxigraph.RdfFormat] = {
+    "nigraph.nq": pyoxigraph.RdfFormat.N_QUADS,
+    "nigraph.nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nigraph.ttl": pyoxigraph.RdfFormat.TURTLE,
+    "nigraph.jsonld": pyoxigraph.RdfFormat.JSON_LD,
+}
+_NT = pyoxigraph.RdfFormat.N_TRIPLES
 
 _OWL = PREFIXES["owl"]
 _RDF_TYPE = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
@@ -75,6 +98,10 @@ class BuildSummary:
     outputs: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
     validation: Report | None = None
+    #: wall seconds of each stage, in order (see ``nigraph -v build``).
+    stage_seconds: dict[str, float] = field(default_factory=dict, compare=False)
+    #: what HermiT was given (:mod:`nigraph.reason.scope`).
+    hermit_input: str = ""
 
     @property
     def refused(self) -> tuple[str, ...]:
@@ -163,6 +190,121 @@ def _class_counts(store: pyoxigraph.Store) -> dict[str, int]:
     return counts
 
 
+
+class _Stages:
+    """Times each stage and logs its name, size and seconds (shown with ``nigraph -v build``)."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self._start = time.perf_counter()
+
+    def done(self, name: str, size: str) -> None:
+        now = time.perf_counter()
+        self.times[name] = now - self._start
+        log.info("%-12s %-40s %6.2f s", name, size, now - self._start)
+        self._start = now
+
+
+def _load(root: Path, files: list[Path]) -> list[tuple[str, bytes]]:
+    """Parse every source file natively into N-Triples text, one part per file's graph."""
+    for path, why in skipped_files(root):
+        log.info("skipped      %s (%s)", path.relative_to(root).as_posix(), why)
+    return [(graph.value, text) for graph, text in (read_ntriples(p, root) for p in files)]
+
+
+def _version_lines(graphs: Graphs, version: str) -> bool:
+    """Set ``owl:versionInfo`` and ``owl:versionIRI`` on the ontology header, in the canonical lines.
+
+    :returns: whether a header typed ``owl:Ontology`` was found.
+    """
+    header = f"{pyoxigraph.NamedNode(ONTOLOGY)} ".encode()
+    typed = header + f"{_RDF_TYPE} <{_OWL}Ontology> .\n".encode()
+    found = sorted(g for g, lines in graphs.items() if typed in lines and is_asserted(g))
+    if not found:
+        return False
+    old = (header + f"{_VERSION_INFO} ".encode(), header + f"{_VERSION_IRI} ".encode())
+    for g, lines in graphs.items():
+        if any(line.startswith(old) for line in lines):
+            graphs[g] = [line for line in lines if not line.startswith(old)]
+    new = [f"{pyoxigraph.Triple(pyoxigraph.NamedNode(ONTOLOGY), _VERSION_INFO, pyoxigraph.Literal(version))} .\n",
+           f"{pyoxigraph.Triple(pyoxigraph.NamedNode(ONTOLOGY), _VERSION_IRI, release_iri(version))} .\n"]
+    graphs[found[0]] = sorted(set(graphs[found[0]]) | {line.encode() for line in new})
+    return True
+
+
+def _into(store: pyoxigraph.Store, nt: bytes, graph: pyoxigraph.NamedNode | None = None) -> None:
+    """Load N-Triples into a store (default graph unless ``graph``), keeping blank node labels
+    (``Store.load`` renames them, so lines with one are added term by term)."""
+    target = graph or pyoxigraph.DefaultGraph()
+    plain, slow = [], []
+    for line in nt.splitlines(keepends=True) if b"_:" in nt else ():
+        (slow if b"_:" in line else plain).append(line)
+    if not slow:
+        store.load(nt, format=_NT, to_graph=target)
+        return
+    store.load(b"".join(plain), format=_NT, to_graph=target)
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, target)
+                 for t in pyoxigraph.parse(b"".join(slow), format=_NT))
+
+
+def _working_store(asserted: list[bytes]) -> pyoxigraph.Store:
+    """The asserted graphs merged into one in-memory store's default graph (for the axioms,
+    the consistency check's fallback and the summary)."""
+    work = pyoxigraph.Store()
+    _into(work, b"".join(asserted))
+    return work
+
+
+def _validate(graphs: Graphs, asserted: list[bytes], root: Path) -> Report:
+    """SHACL shapes and checks on the asserted data as written (``nigraph.validate``, streamed)."""
+    shapes = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(g))
+              for g, lines in graphs.items() if g.startswith(_SHAPES_GRAPHS)
+              for t in pyoxigraph.parse(b"".join(lines), format=_NT)]
+    data = b"".join(asserted)
+    return validate_stream(lambda: pyoxigraph.parse(data, format=_NT), shapes, checks=load_checks(root))
+
+
+def _tbox(graphs: Graphs) -> list[pyoxigraph.Triple]:
+    text = merged(graphs, lambda g: g.startswith(GRAPH + "ontology/"))
+    return [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in pyoxigraph.parse(text, format=_NT)]
+
+
+def _consistency(work: pyoxigraph.Store, graphs: Graphs, tbox: TBox) -> tuple[Consistency, str]:
+    """HermiT on the TBox, the plan's ABox and what of the catalogue can matter (:mod:`nigraph.reason.scope`)."""
+    scope = hermit_scope(graphs, _tbox(graphs), tbox)
+    if scope is None:  # an axiom the scope does not account for: HermiT sees everything
+        triples = list(work.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+        return check_consistency(triples), f"{len(triples)} triples (whole graph)"
+    parsed = pyoxigraph.parse("\n".join(scope.triples).encode(), format=_NT)
+    return (check_consistency(parsed),
+            f"{len(scope.triples)} triples, {scope.left_out} standards by query, {scope.chosen} chosen")
+
+
+def _counts(work: pyoxigraph.Store) -> tuple[dict[str, int], int, tuple[int, int]]:
+    counts = _class_counts(work)
+    rows = list(work.query(_PREAMBLE + _PROVENANCE, use_default_graph_as_union=True))
+    provenance = (int(rows[0]["with"].value), int(rows[0]["all"].value)) if rows else (0, 0)
+    return counts, _count(work, _CLASSES), provenance
+
+
+def _write(graphs: Graphs, out: Path) -> list[str]:
+    """Every dump (from the canonical form), then the store, each replaced atomically.
+
+    ``graphs`` is emptied once the dumps are written: the store is bulk-loaded from
+    ``nigraph.nq`` on disk, and its loader's buffers need the memory (one copy of the graph at a time).
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    for name, fmt in DUMPS.items():  # streamed to each file: one whole document in memory at most
+        atomic_write(out / name, lambda fh, fmt=fmt: render(graphs, fmt, PREFIXES, fh))
+        log.debug("wrote %s", name)
+    inferred = b"".join(graphs.get(INFERRED_GRAPH.value, []))
+    atomic_write(out / "nigraph-inferred.ttl", lambda fh: write_as(inferred, pyoxigraph.RdfFormat.TURTLE, PREFIXES, fh))
+    del inferred
+    graphs.clear()
+    build_store(out / "nigraph.nq", out / "store")  # read from the file just written, natively
+    return sorted(DUMPS) + ["nigraph-inferred.ttl", "store"]
+
+
 def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
     """Build every release file of the project at ``root``.
 
@@ -170,70 +312,65 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
     :param out: where to write; default ``<root>/dist``.
     :returns: the summary. When the ontology is inconsistent or the data does not conform to
         ``shapes/``, nothing under ``out`` is written or changed, and ``summary.refused`` says why.
-    :raises InputError: if a source file is missing or cannot be parsed.
+    :raises InputError: if a source file is missing or cannot be parsed, or a file under
+        ``data/`` is not RDF and not skipped by a documented rule.
     """
     root = Path(root).resolve()
     out = Path(out).resolve() if out is not None else root / "dist"
     version = _version()
     warnings: list[str] = []
+    stages = _Stages()
 
     files = project_files(root)
-    quads = load_files(files, root)
-    quads, found = version_header(quads, version)
-    if not found:
+    parts = _load(root, files)
+    stages.done("parse", f"{len(files)} files, {sum(len(t) for _, t in parts) >> 20} MiB of N-Triples")
+    graphs = canonical(parts)
+    del parts
+    if not _version_lines(graphs, version):
         warnings.append(f"warning: no <{ONTOLOGY}> a owl:Ontology header; version not added")
-    # Literals in the store's canonical form ("60.0"^^xsd:decimal becomes "60"), so that the dumps
-    # written here and those `nigraph export` writes from the store are byte-identical.
-    quads = list(open_memory_store(quads))
-    asserted = [q for q in quads if not q.graph_name.value.startswith(_SHAPES_GRAPHS)]
-
-    consistency = check_consistency(asserted)
+    stages.done("canonical", f"{sum(map(len, graphs.values()))} quads in {len(graphs)} graphs")
+    asserted = merged_lines(graphs, is_asserted)  # the same byte strings as in `graphs`, not copies
+    n_asserted = len(asserted)
+    validation = _validate(graphs, asserted, root)
+    stages.done("validate", "conforms" if validation.conforms else f"{len(validation.results)} results")
+    work = _working_store(asserted)
+    stages.done("load", f"{n_asserted} asserted triples")
+    tbox = read_tbox(work)
+    inferred = materialize_lines(asserted, tbox)
+    del asserted
+    _into(work, b"".join(inferred), INFERRED_GRAPH)  # apart from the asserted default graph
+    graphs[INFERRED_GRAPH.value] = inferred
+    graphs = dict(sorted(graphs.items()))
+    stages.done("materialize", f"{len(inferred)} inferred triples")
+    consistency, scope = _consistency(work, graphs, tbox)
     if consistency.status == "skipped":
         warnings.append(consistency.detail)
-    shapes = [q for q in quads if q.graph_name.value.startswith(_SHAPES_GRAPHS)]
-    validation = validate_quads(asserted, shapes, checks=load_checks(root))
-    inferred = materialize(asserted)
-    merged = canonical_triples(asserted)
+    stages.done("consistency", f"{consistency.status}: {scope}")
     refuse = consistency.status == "inconsistent" or not validation.conforms
 
-    written: dict[str, str] = {}
-    if refuse:  # nothing under `out` is touched; the summary is counted in memory
-        store = open_memory_store(
-            pyoxigraph.Quad(q.subject, q.predicate, q.object, q.graph_name) for q in quads + inferred)
-    else:
-        out.mkdir(parents=True, exist_ok=True)
-        written = {
-            "nigraph.ttl": to_turtle(merged, PREFIXES),
-            "nigraph.nt": to_ntriples(merged),
-            "nigraph.jsonld": to_jsonld(merged, PREFIXES),
-            "nigraph-inferred.ttl": to_turtle(inferred, PREFIXES),
-        }
-        for name, text in written.items():
-            atomic_write(out / name, text)
-        build_store(quads + inferred, out / "store")
-        store = open_store(out / "store")
-    try:
-        counts = _class_counts(store)
-        rows = list(store.query(_PREAMBLE + _PROVENANCE, use_default_graph_as_union=True))
-        provenance = (int(rows[0]["with"].value), int(rows[0]["all"].value)) if rows else (0, 0)
-        summary = BuildSummary(
-            version=version,
-            files=tuple(p.relative_to(root).as_posix() for p in files),
-            triples_asserted=len(merged),
-            triples_inferred=len(inferred),
-            classes=_count(store, _CLASSES),
-            industries={"emerging": counts["EmergingIndustry"], "future": counts["FutureIndustry"]},
-            main_tasks=counts["MainTask"],
-            sub_tasks=counts["SubTask"],
-            goals=counts["Goal"],
-            targets=counts["Target"],
-            quantitative_targets=counts["QuantitativeTarget"],
-            consistency=consistency,
-            provenance=provenance,
-            outputs=tuple(sorted(written)) + ("store",) if written else (),
-            warnings=tuple(warnings),
-            validation=validation,
-        )
-    finally:
-        del store
-    return summary
+    counts, classes, provenance = _counts(work)
+    del work  # before writing: one copy of the graph at a time
+    written: list[str] = []
+    if not refuse:  # otherwise nothing under `out` is touched
+        written = _write(graphs, out)
+        stages.done("write", f"{len(written)} outputs")
+    return BuildSummary(
+        version=version,
+        files=tuple(p.relative_to(root).as_posix() for p in files),
+        triples_asserted=n_asserted,
+        triples_inferred=len(inferred),
+        classes=classes,
+        industries={"emerging": counts["EmergingIndustry"], "future": counts["FutureIndustry"]},
+        main_tasks=counts["MainTask"],
+        sub_tasks=counts["SubTask"],
+        goals=counts["Goal"],
+        targets=counts["Target"],
+        quantitative_targets=counts["QuantitativeTarget"],
+        consistency=consistency,
+        provenance=provenance,
+        outputs=tuple(written),
+        warnings=tuple(warnings),
+        validation=validation,
+        stage_seconds=dict(stages.times),
+        hermit_input=scope,
+    )

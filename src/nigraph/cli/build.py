@@ -20,11 +20,14 @@ __all__ = ["cli"]
     help="Output directory (created if needed).  [default: DIST]",
 )
 def cli(root: Path, out: Path | None) -> None:
-    """Build the graph: load ontology/, data/ and shapes/, check consistency with
-    HermiT, validate the data against shapes/, materialize inferred triples, and
-    write dist/nigraph.ttl, .nt, .jsonld, dist/nigraph-inferred.ttl and the store
-    dist/store; then print a summary. Nothing in dist/ is written or changed when the
-    ontology is inconsistent or the data does not conform.
+    """Build the graph: load ontology/, data/ (every RDF file: .ttl, .nt, .nq, .trig,
+    .jsonld, .rdf, .owl; hidden files, README*, *.md and *.csv are skipped, any other
+    file is an error) and shapes/, validate the data against shapes/, materialize
+    inferred triples, check consistency with HermiT, and write dist/nigraph.nq (the
+    canonical form every dump is written from), dist/nigraph.ttl, .nt, .jsonld,
+    dist/nigraph-inferred.ttl and the store dist/store; then print a summary. With -v,
+    each stage logs its name, size and time. Nothing in dist/ is written or changed
+    when the ontology is inconsistent or the data does not conform.
 
     \b
     Exit status:

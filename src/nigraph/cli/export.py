@@ -25,6 +25,8 @@ def cli(root: Path, formats: tuple[str, ...], store_path: Path | None, out: Path
     """Write dumps of the built graph: Turtle, N-Triples, JSON-LD and RDF/XML (the asserted
     graph), N-Quads and TriG (one named graph per source file, plus the inferred graph), the
     JSON-LD context nigraph-context.jsonld, the VoID/DCAT description void.ttl and SHA256SUMS.
+    The dumps are written from the canonical N-Quads nigraph.nq that `nigraph build` left beside
+    the store, so they are byte-identical to the build's and keep every literal as written.
     Every file is written atomically and is byte-identical on rebuild.
 
     \b

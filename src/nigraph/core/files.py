@@ -13,7 +13,9 @@ import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = ["atomic_write", "replace_dir", "remove_stale_temps"]
 
@@ -57,7 +59,7 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: str | Path, data: str | bytes) -> None:
+def atomic_write(path: str | Path, data: str | bytes | Callable[[BinaryIO], object]) -> None:
     """Write a file so that readers see the old content or the new, never a part.
 
     The data goes to ``.<name>.<pid>.<random>.tmp`` in the same directory, is fsynced, then
@@ -65,7 +67,8 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
     killed writer are removed by the next write (:func:`remove_stale_temps`).
 
     :param path: the file to write; its directory is created if needed.
-    :param data: text (written as UTF-8) or bytes.
+    :param data: text (written as UTF-8), bytes, or a function that writes to the binary file it is
+        given (so that a large document is streamed, never held whole in memory).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +77,10 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
+            if callable(raw):
+                raw(fh)
+            else:
+                fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())

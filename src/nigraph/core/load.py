@@ -21,7 +21,8 @@ import pyoxigraph
 from .errors import InputError
 from .iri import graph_for
 
-__all__ = ["FORMATS", "project_files", "load_files", "load_file", "check_file", "parse_error"]
+__all__ = ["FORMATS", "SKIPPED", "project_files", "skipped_files", "load_files", "load_file", "read_ntriples",
+           "check_file", "parse_error"]
 
 #: File extension → pyoxigraph format.
 FORMATS: dict[str, pyoxigraph.RdfFormat] = {
@@ -38,16 +39,60 @@ FORMATS: dict[str, pyoxigraph.RdfFormat] = {
 _POSITION_PREFIX = re.compile(r"^Parser error (?:at|between) line[^:]*: ")
 
 
+#: Files under ``data/`` that are not RDF and are skipped by rule (listed with ``-v``), with why.
+#: Any other file there that is not RDF (see :data:`FORMATS`) is an error.
+SKIPPED: tuple[tuple[str, str], ...] = (
+    (".*", "hidden file"),
+    ("README*", "documentation"),
+    ("*.md", "documentation"),
+    ("*.csv", "catalogue source: `nigraph import` turns it into RDF"),
+)
+
+
+def _skip_reason(path: Path, base: Path) -> str | None:
+    rel = path.relative_to(base)
+    if any(part.startswith(".") for part in rel.parts):
+        return "hidden file"
+    for pattern, why in SKIPPED[1:]:
+        if path.match(pattern):
+            return why
+    return None
+
+
+def _data_files(root: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    d = root / "data"
+    kept: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    if not d.is_dir():
+        return kept, skipped
+    for p in sorted(d.rglob("*")):
+        if not p.is_file():
+            continue
+        why = _skip_reason(p, d)
+        if why is not None:
+            skipped.append((p, why))
+        elif p.suffix.lower() in FORMATS:
+            kept.append(p)
+        else:
+            known = ", ".join(sorted(FORMATS))
+            rules = ", ".join(pattern for pattern, _ in SKIPPED)
+            raise InputError(p.relative_to(root), None, None,
+                             f"not an RDF file: nigraph loads {known} from data/ and skips {rules}; "
+                             "move the file out of data/ or give it the extension of its format")
+    return kept, skipped
+
+
 def project_files(root: str | Path) -> list[Path]:
     """List the source files of a project, in load order.
 
     ``ontology/nigraph.ttl`` (always listed, so that its absence is reported),
-    then ``ontology/imports/*.ttl``, ``data/**/*.ttl`` and ``shapes/**/*.ttl``,
-    each group sorted by path.
+    then ``ontology/imports/*.ttl``, every RDF file under ``data/`` (any extension in
+    :data:`FORMATS`) and ``shapes/**/*.ttl``, each group sorted by path.
 
     :param root: the project directory.
     :returns: absolute paths.
-    :raises InputError: if ``root`` is not a directory.
+    :raises InputError: if ``root`` is not a directory, or a file under ``data/`` is neither
+        RDF nor skipped by a rule of :data:`SKIPPED` (so that no file is ignored in silence).
     """
     root = Path(root).resolve()
     if not root.is_dir():
@@ -56,11 +101,20 @@ def project_files(root: str | Path) -> list[Path]:
     imports = root / "ontology" / "imports"
     if imports.is_dir():
         files += sorted(p for p in imports.glob("*.ttl") if p.is_file())
-    for sub in ("data", "shapes"):
-        d = root / sub
-        if d.is_dir():
-            files += sorted(p for p in d.rglob("*.ttl") if p.is_file())
+    files += _data_files(root)[0]
+    shapes = root / "shapes"
+    if shapes.is_dir():
+        files += sorted(p for p in shapes.rglob("*.ttl") if p.is_file())
     return files
+
+
+def skipped_files(root: str | Path) -> list[tuple[Path, str]]:
+    """The files under ``data/`` that :func:`project_files` leaves out by a rule of :data:`SKIPPED`.
+
+    :param root: the project directory.
+    :returns: ``(absolute path, why)``, sorted by path.
+    """
+    return _data_files(Path(root).resolve())[1]
 
 
 def _relative(path: Path, root: Path) -> Path:
@@ -93,6 +147,34 @@ def load_file(path: str | Path, root: str | Path) -> list[pyoxigraph.Quad]:
             pyoxigraph.Quad(q.subject, q.predicate, q.object, graph)
             for q in pyoxigraph.parse(path.read_bytes(), format=fmt, base_iri=None, rename_blank_nodes=True)
         ]
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise parse_error(shown, exc) from None
+
+
+def read_ntriples(path: str | Path, root: str | Path) -> tuple[pyoxigraph.NamedNode, bytes]:
+    """Parse one file into N-Triples text, natively (no Python object per triple for triple formats).
+
+    Blank nodes get fresh labels, so two files never share one. Every triple of a quad format
+    (N-Quads, TriG) goes to the file's graph too, like :func:`load_file`.
+
+    :param path: the file to read.
+    :param root: the project directory.
+    :returns: the file's graph (``graph_for(<path relative to root>)``) and its triples as N-Triples.
+    :raises InputError: as :func:`load_file`.
+    """
+    path, root = Path(path), Path(root)
+    shown = path
+    try:
+        shown = _relative(path, root)
+    except InputError:
+        pass
+    fmt = check_file(path, shown)
+    graph = graph_for(_relative(path, root))
+    try:
+        parsed = pyoxigraph.parse(path=str(path), format=fmt, base_iri=None, rename_blank_nodes=True)
+        if fmt.supports_datasets:
+            parsed = (pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in parsed)
+        return graph, pyoxigraph.serialize(parsed, format=pyoxigraph.RdfFormat.N_TRIPLES)
     except (SyntaxError, ValueError, OSError) as exc:
         raise parse_error(shown, exc) from None
 

@@ -23,7 +23,7 @@ from .files import remove_stale_temps
 __all__ = ["build_store", "open_store", "open_memory_store"]
 
 
-def build_store(quads: Iterable[pyoxigraph.Quad], path: str | Path) -> None:
+def build_store(quads: Iterable[pyoxigraph.Quad] | bytes | Path, path: str | Path) -> None:
     """Write a new on-disk store at ``path``, replacing any store there in one atomic step.
 
     ``path`` is a symbolic link to a version directory ``.<name>.<pid>.<random>.d`` beside it. The
@@ -32,7 +32,7 @@ def build_store(quads: Iterable[pyoxigraph.Quad], path: str | Path) -> None:
     process killed at any point leaves either the old store or the new one at ``path``, never
     neither; its leftovers are removed by the next build (:func:`remove_stale_temps`).
 
-    :param quads: the quads to load.
+    :param quads: the quads to load, or an N-Quads document or file (loaded natively, no Python objects).
     :param path: the store path, e.g. ``dist/store``.
     :raises NigraphError: if ``path`` exists and is neither a store link nor a directory.
     """
@@ -45,7 +45,12 @@ def build_store(quads: Iterable[pyoxigraph.Quad], path: str | Path) -> None:
     version = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent))
     try:
         store = pyoxigraph.Store(str(version))
-        store.bulk_extend(quads)
+        if isinstance(quads, bytes):
+            store.bulk_load(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+        elif isinstance(quads, Path):
+            store.bulk_load(path=str(quads), format=pyoxigraph.RdfFormat.N_QUADS)
+        else:
+            store.bulk_extend(quads)
         store.flush()
         store.optimize()
         del store  # closes the database before it is published

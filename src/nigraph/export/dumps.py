@@ -1,8 +1,11 @@
 """Write the dumps users download: one file per format, a JSON-LD context, VoID and SHA-256 sums.
 
-The merged formats (Turtle, N-Triples, JSON-LD, RDF/XML) hold the asserted graph, as ``nigraph
-build`` writes it: ontology, imports and data, without shapes and inferred triples. N-Quads and
-TriG hold every named graph of the store, one per source file plus the inferred graph. Every file
+The dumps are written from the canonical N-Quads that ``nigraph build`` left beside the store
+(``nigraph.nq``, see :mod:`nigraph.core.canonical`), never from the store itself: the store keeps
+literals by value and would give back ``"1"^^xsd:integer`` for ``"01"^^xsd:int``. So a dump here
+is byte-identical to the one the build wrote. The merged formats (Turtle, N-Triples, JSON-LD,
+RDF/XML) hold the asserted graph: ontology, imports and data, without shapes and inferred triples.
+N-Quads and TriG hold every named graph, one per source file plus the inferred graph. Every file
 is written atomically and is byte-identical on rebuild; ``SHA256SUMS`` lists every dump present.
 """
 
@@ -15,27 +18,34 @@ from pathlib import Path
 
 import pyoxigraph
 
+from ..core.canonical import read_nquads, render
+from ..core.errors import NigraphError
 from ..core.files import atomic_write
-from ..core.serialize import to_jsonld, to_nquads, to_ntriples, to_rdfxml, to_trig, to_turtle
-from ..core.iri import BASE, GRAPH, INFERRED_GRAPH, PREFIXES
+from ..core.iri import BASE, PREFIXES
+from ..core.serialize import to_turtle
 from ..core.store import open_store
 from .void import CONTEXT, DUMPS, FORMATS, SUMS, VOID, VOID_PREFIXES, describe, dump_url
 
-__all__ = ["FORMATS", "DUMPS", "dump_url", "export"]
+__all__ = ["FORMATS", "DUMPS", "RDF_FORMATS", "CANONICAL", "dump_url", "export"]
 
-def _asserted(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
-    shapes = GRAPH + "shapes/"
-    return [q for q in quads if q.graph_name != INFERRED_GRAPH and not q.graph_name.value.startswith(shapes)]
+#: ``--format`` name → pyoxigraph format.
+RDF_FORMATS = {
+    "ttl": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES, "nq": pyoxigraph.RdfFormat.N_QUADS,
+    "trig": pyoxigraph.RdfFormat.TRIG, "jsonld": pyoxigraph.RdfFormat.JSON_LD, "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
+}
+#: The canonical form ``nigraph build`` writes beside the store; every dump is written from it.
+CANONICAL = "nigraph.nq"
 
 
 def export(store_path: str | Path, out: str | Path, formats: Iterable[str]) -> list[str]:
     """Write the requested dumps from a built store, then the context, VoID and checksums.
 
-    :param store_path: the store built by ``nigraph build``.
+    :param store_path: the store built by ``nigraph build`` (its canonical N-Quads, :data:`CANONICAL`,
+        is read from the same directory).
     :param out: the output directory (created if needed).
     :param formats: names from :data:`FORMATS`.
     :returns: the names of the files written, sorted.
-    :raises NigraphError: if there is no store.
+    :raises NigraphError: if there is no store or no canonical N-Quads beside it.
     :raises ValueError: on an unknown format.
     """
     out = Path(out)
@@ -43,20 +53,15 @@ def export(store_path: str | Path, out: str | Path, formats: Iterable[str]) -> l
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format(s): {', '.join(unknown)}; expected {', '.join(FORMATS)}")
+    canonical = Path(store_path).parent / CANONICAL
+    if not canonical.is_file():
+        raise NigraphError(f"{canonical}: no canonical N-Quads beside the store; run `nigraph build` first")
+    graphs = read_nquads(canonical.read_bytes(), str(canonical))
     store = open_store(store_path)
     try:
-        quads = list(store)
-        writers = {
-            "ttl": lambda: to_turtle(_asserted(quads), PREFIXES),
-            "nt": lambda: to_ntriples(_asserted(quads)),
-            "jsonld": lambda: to_jsonld(_asserted(quads), PREFIXES),
-            "rdfxml": lambda: to_rdfxml(_asserted(quads), PREFIXES),
-            "nq": lambda: to_nquads(quads),
-            "trig": lambda: to_trig(quads, PREFIXES),
-        }
         written = []
         for fmt in wanted:
-            atomic_write(out / FORMATS[fmt], writers[fmt]())
+            atomic_write(out / FORMATS[fmt], lambda fh, fmt=fmt: render(graphs, RDF_FORMATS[fmt], PREFIXES, fh))
             written.append(FORMATS[fmt])
         context = {"@context": dict(sorted(PREFIXES.items()))}
         atomic_write(out / CONTEXT, json.dumps(context, indent=1, sort_keys=True) + "\n")

@@ -40,7 +40,7 @@ from .literals import Rewrites, find_rewrites, may_be_rewritten
 from .results import SH, Report, Result
 from .sparql_text import forbidden, network_reason, reads_any_of
 
-__all__ = ["ENGINES", "Check", "validate", "validate_quads", "load_checks", "FORMAT_NAMES"]
+__all__ = ["ENGINES", "Check", "validate", "validate_quads", "validate_stream", "load_checks", "FORMAT_NAMES"]
 
 ENGINES = ("fast", "pyshacl")
 #: ``--format`` names → pyoxigraph formats.
@@ -190,6 +190,23 @@ def validate_quads(data: Iterable[pyoxigraph.Quad], shapes: Iterable[pyoxigraph.
     if engine not in ENGINES:
         raise NigraphError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
     return _validate(_sources(list(data), []), list(shapes), list(checks), engine)
+
+
+def validate_stream(data: Callable[[], Iterator[pyoxigraph.Quad]], shapes: Iterable[pyoxigraph.Quad], *,
+                    engine: str = "fast", checks: Sequence[Check] = ()) -> Report:
+    """Validate data given as a function that yields its quads afresh at each call (so that a large
+    graph, e.g. parsed from the build's N-Triples, is never held as a list of Python objects).
+
+    :param data: returns an iterator over the data graph's quads (with the ontology).
+    :param shapes: the shapes graph's quads.
+    :param engine: ``"fast"`` or ``"pyshacl"``.
+    :param checks: checks to run as well.
+    :returns: the report.
+    :raises InputError: as :func:`validate_quads`.
+    """
+    if engine not in ENGINES:
+        raise NigraphError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    return _validate(data, list(shapes), list(checks), engine)
 
 
 def _sources(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxigraph.RdfFormat]],

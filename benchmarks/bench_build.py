@@ -1,0 +1,103 @@
+"""``nigraph build`` at catalogue scale, against the parse of the same data, in one run.
+
+It copies the project (ontology/, data/, shapes/) to a temporary directory, adds a synthetic
+catalogue of about ``--triples`` triples as ``data/catalogue.nt`` (:mod:`catalogue`, seeded), then
+runs, each in its own child process (wall time and peak RSS from ``wait4``):
+
+* ``parse``: pyoxigraph parsing the catalogue file and counting its triples (the baseline);
+* ``build``: ``nigraph -v build``, whose log gives the time of each stage;
+* ``rebuild``: the same build again, and a byte comparison of every dump with the first;
+* ``export``: ``nigraph export`` of the first build, compared byte for byte with the build's dumps.
+
+It prints one row per stage and the ratio of the build to the parse (the goal: at most 10x, and a
+peak of at most 1.5 GiB). Data goes to a temporary directory that is removed afterwards.
+
+    python benchmarks/bench_build.py                   # about 1M triples
+    python benchmarks/bench_build.py --triples 100000  # a quick check
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import catalogue  # noqa: E402  (benchmarks/catalogue.py)
+
+PARSE = """
+import sys, pyoxigraph
+n = sum(1 for _ in pyoxigraph.parse(path=sys.argv[1], format=pyoxigraph.RdfFormat.N_TRIPLES))
+print(n)
+"""
+NIGRAPH = [sys.executable, "-c", "from nigraph.cli import main; main()"]
+STAGE = re.compile(r"nigraph\.build: (\w+)\s+(.*?)\s+([0-9.]+) s$")
+
+
+def run(argv: list[str]) -> tuple[float, float, str, str]:
+    """Run a child; return (wall seconds, peak RSS in MiB, stdout, stderr)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        text, error = out.read(), err.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(argv[-4:])}: exit {os.waitstatus_to_exitcode(status)}: {error.strip()[-600:]}")
+    return seconds, usage.ru_maxrss / 1024, text, error
+
+
+def same(a: Path, b: Path, names: list[str]) -> list[str]:
+    return [n for n in names if (a / n).read_bytes() != (b / n).read_bytes()]
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--triples", type=int, default=1_000_000, help="catalogue size, in triples")
+    args = ap.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="nigraph-bench-build-"))
+    try:
+        project = work / "project"
+        for sub in ("ontology", "data", "shapes"):
+            shutil.copytree(ROOT / sub, project / sub)
+        cat = project / "data" / "catalogue.nt"
+        n = catalogue.write_ntriples(cat, n_triples=args.triples)
+        print(f"catalogue: {n:,} triples, {cat.stat().st_size / 2**20:.0f} MiB of N-Triples")
+
+        parse_s, parse_mib, out, _ = run([sys.executable, "-c", PARSE, str(cat)])
+        print(f"{'parse (pyoxigraph)':24s} {parse_s:7.2f} s {parse_mib:7.0f} MiB  {int(out):,} triples")
+        build_s, build_mib, _, log = run(NIGRAPH + ["build", "-v", "--root", str(project), "--out", str(work / "a"), "-q"])
+        for line in log.splitlines():
+            if m := STAGE.search(line):
+                print(f"  {m.group(1):22s} {float(m.group(3)):7.2f} s            {m.group(2)}")
+        print(f"{'build':24s} {build_s:7.2f} s {build_mib:7.0f} MiB  x{build_s / parse_s:.1f} the parse "
+              f"(goal: at most x10 and 1536 MiB)")
+        names = sorted(p.name for p in (work / "a").iterdir() if p.is_file() and not p.name.startswith("."))
+        rebuild_s, rebuild_mib, _, _ = run(NIGRAPH + ["build", "--root", str(project), "--out", str(work / "b"), "-q"])
+        diff = same(work / "a", work / "b", names)
+        print(f"{'rebuild':24s} {rebuild_s:7.2f} s {rebuild_mib:7.0f} MiB  "
+              + ("dumps byte-identical" if not diff else f"DIFFERENT: {', '.join(diff)}"))
+        export_s, export_mib, _, _ = run(NIGRAPH + ["export", "--root", str(project), "--store", str(work / "a" / "store"),
+                                                    "--out", str(work / "e"), "-q"])
+        built = [name for name in names if name in ("nigraph.nq", "nigraph.nt", "nigraph.ttl", "nigraph.jsonld")]
+        diff = same(work / "a", work / "e", built)
+        print(f"{'export (every format)':24s} {export_s:7.2f} s {export_mib:7.0f} MiB  "
+              + ("same bytes as the build's dumps" if not diff else f"DIFFERENT: {', '.join(diff)}"))
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
