@@ -109,8 +109,8 @@ class BuildSummary:
         reasons = []
         if self.consistency.status == "inconsistent":
             reasons.append("the ontology and data are inconsistent")
-        if self.validation is not None and not self.validation.conforms:
-            n = len(self.validation.results)
+        if self.validation is not None and self.validation.fails("violation"):
+            n = sum(1 for r in self.validation.results if r.level == 2)  # Violation or a custom severity
             reasons.append(f"the data does not conform to shapes/ ({n} violation{'s' if n != 1 else ''})")
         return tuple(reasons)
 
@@ -346,7 +346,8 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
     if consistency.status == "skipped":
         warnings.append(consistency.detail)
     stages.done("consistency", f"{consistency.status}: {scope}")
-    refuse = consistency.status == "inconsistent" or not validation.conforms
+    # as `nigraph validate` with its default --fail-on violation: warnings and infos are reported, not refused
+    refuse = consistency.status == "inconsistent" or validation.fails("violation")
 
     counts, classes, provenance = _counts(work)
     del work  # before writing: one copy of the graph at a time
