@@ -59,7 +59,7 @@ def test_four_issuing_bodies(store) -> None:
 
 def test_three_milestones(store) -> None:
     rows = select(store, """
-        SELECT DISTINCT ?y WHERE { ?g a nig:Goal ; nig:milestone ?m . ?m time:inXSDgYear ?y } ORDER BY ?y""")
+        SELECT DISTINCT ?y WHERE { ?plan a nig:Plan ; nig:hasGoal ?g . ?g a nig:Goal ; nig:milestone ?m . ?m time:inXSDgYear ?y } ORDER BY ?y""")
     assert [r["y"] for r in rows] == ["2025", "2030", "2035"]
 
 

@@ -213,9 +213,9 @@ def test_parameterised_plan_queries(project_store):
     got = _run(project_store, "sources-of-resource", resource="nid:industry/F04")
     assert [r[:4] for r in got[1:]] == [["nid:passage/p05", "passage", "10", ""],
                                         ["nid:excerpt/E8", "excerpt", "", "https://027idc.com/About/information/2023/0825/1773.html"]]
-    # industries.ttl: the five humanoid-robot directions rest on E9
+    # industries.ttl: the five humanoid-robot direction items and their scheme rest on E9
     got = _run(project_store, "facts-from-passage", passage="nid:excerpt/E9")
-    assert _col(got, "resource") == [f"nid:direction/F04-{i}" for i in range(1, 6)]
+    assert _col(got, "resource") == [f"nid:direction/F04-{i}" for i in range(1, 6)] + ["nid:scheme/direction-items"]
 
 
 def test_comparators_at_the_boundary():

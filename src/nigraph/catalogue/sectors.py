@@ -2,7 +2,8 @@
 
 The rules are data, not code: ``data/ics.ttl`` links ICS classes to industries with
 ``skos:relatedMatch`` (each with an ``skos:editorialNote`` giving the reason), and
-``data/industry-keywords.ttl`` gives industries and directions ``skos:hiddenLabel`` keywords.
+``data/industry-keywords.ttl`` holds nigraph's own ``nig:KeywordRule`` resources, each with the industry or
+direction it ``nig:mapsTo`` and its ``nig:titleKeyword`` keywords.
 A keyword of several words (separated by spaces) matches when every word occurs in a title;
 English keywords match case-insensitively. A direction that matches also gives its industry.
 
@@ -32,7 +33,8 @@ INDUSTRIES_FILE = "data/industries.ttl"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RELATED_MATCH = _SKOS + "relatedMatch"
 _NOTATION = _SKOS + "notation"
-_HIDDEN = _SKOS + "hiddenLabel"
+_MAPS_TO = NIG + "mapsTo"
+_KEYWORD = NIG + "titleKeyword"
 _DIRECTION_OF = NIG + "directionOf"
 _ICS = NID + "ics/"
 _INDUSTRY = NID + "industry/"
@@ -128,10 +130,13 @@ def load_sector_map(root: str | Path) -> SectorMap:
         elif t.predicate.value == _RELATED_MATCH and t.object.value.startswith(_INDUSTRY):
             ics.setdefault(s, set()).add(t.object.value[len(_INDUSTRY):])
     keywords = []
-    for t in _parse(root / KEYWORDS_FILE, root):
-        if t.predicate.value != _HIDDEN:
+    rules = _parse(root / KEYWORDS_FILE, root)
+    # each nig:KeywordRule names its target with nig:mapsTo and its keywords with nig:titleKeyword
+    target_of = {t.subject.value: t.object.value for t in rules if t.predicate.value == _MAPS_TO}
+    for t in rules:
+        if t.predicate.value != _KEYWORD or t.subject.value not in target_of:
             continue
-        s = t.subject.value
+        s = target_of[t.subject.value]
         kind = "industry" if s.startswith(_INDUSTRY) else "direction" if s.startswith(_DIRECTION) else None
         if kind:
             key = s[len(_INDUSTRY if kind == "industry" else _DIRECTION):]
