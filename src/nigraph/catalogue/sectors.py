@@ -39,6 +39,7 @@ _DIRECTION_OF = NIG + "directionOf"
 _ICS = NID + "ics/"
 _INDUSTRY = NID + "industry/"
 _DIRECTION = NID + "direction/"
+_NODE = NID + "node/"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class SectorMap:
     """The mapping rules, loaded from the project's data.
 
     :param ics: ICS notation → industry keys (only classes nigraph knows).
-    :param keywords: ``(kind, key, words)`` with kind ``"industry"`` or ``"direction"``.
+    :param keywords: ``(kind, key, words)`` with kind ``"industry"``, ``"direction"`` or ``"node"``
+        (a node of a sector document's framework, ``data/sectors/``).
     :param direction_industry: direction key → its industry key.
     """
 
@@ -93,11 +95,21 @@ class SectorMap:
             if words <= present:
                 if kind == "industry":
                     industries.add(key)
-                else:
+                elif kind == "direction":
                     directions.add(key)
                     if key in self.direction_industry:
                         industries.add(self.direction_industry[key])
         return tuple(sorted(industries)), tuple(sorted(directions)), first_class
+
+    def nodes(self, titles: Iterable[str | None]) -> tuple[str, ...]:
+        """Framework nodes a standard serves by its titles (rules of kind ``"node"``), keys sorted.
+
+        >>> SectorMap(keywords=(("node", "g.1", ("人工智能", "管理")),)).nodes(["人工智能 管理体系"])
+        ('g.1',)
+        """
+        lowered = [t.lower() for t in titles if t]
+        present = {w for w in self._words for t in lowered if w in t}
+        return tuple(sorted(key for kind, key, words in self._rules if kind == "node" and words <= present))
 
 
 def _parse(path: Path, root: Path) -> list[pyoxigraph.Triple]:
@@ -137,10 +149,9 @@ def load_sector_map(root: str | Path) -> SectorMap:
         if t.predicate.value != _KEYWORD or t.subject.value not in target_of:
             continue
         s = target_of[t.subject.value]
-        kind = "industry" if s.startswith(_INDUSTRY) else "direction" if s.startswith(_DIRECTION) else None
-        if kind:
-            key = s[len(_INDUSTRY if kind == "industry" else _DIRECTION):]
-            keywords.append((kind, key, tuple(t.object.value.split())))
+        for kind, prefix in (("industry", _INDUSTRY), ("direction", _DIRECTION), ("node", _NODE)):
+            if s.startswith(prefix):
+                keywords.append((kind, s[len(prefix):], tuple(t.object.value.split())))
     direction_industry = {
         t.subject.value[len(_DIRECTION):]: t.object.value[len(_INDUSTRY):]
         for t in _parse(root / INDUSTRIES_FILE, root)
