@@ -24,6 +24,7 @@ from ..reason.owl import Consistency, check_consistency, materialize
 from ..validate.results import Report
 from ..core.store import build_store, open_memory_store, open_store
 from ..validate.run import load_checks, validate_quads
+from .landscape import landscape_rows
 
 __all__ = ["BuildSummary", "build", "version_header"]
 
@@ -75,6 +76,7 @@ class BuildSummary:
     outputs: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
     validation: Report | None = None
+    landscape: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def refused(self) -> tuple[str, ...]:
@@ -106,6 +108,7 @@ class BuildSummary:
             ("sub-tasks", str(self.sub_tasks)),
             ("goals", str(self.goals)),
             ("targets", f"{self.targets} ({self.quantitative_targets} quantitative)"),
+            *self.landscape,
             ("consistency", f"{c.status} ({c.seconds:.1f} s)" + (f": {c.detail}" if c.detail else "")),
             ("provenance", self.provenance_text + " with prov:wasDerivedFrom"),
             ("validation", "not run" if self.validation is None else
@@ -233,6 +236,7 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
             outputs=tuple(sorted(written)) + ("store",) if written else (),
             warnings=tuple(warnings),
             validation=validation,
+            landscape=tuple(landscape_rows(store)),
         )
     finally:
         del store
