@@ -28,7 +28,8 @@ CSV output prints it. How the fixture answers were worked out:
   ai-guide-2020; covered 1, 1.4, 7, E, E.5) = 8.9; F05 3 of 12 = 25.0; E07 1 of 5 = 20.0.
 * sector-target-progress: only ai-guide-2024 has a date (2024-07-02); its national+industry
   standards for E01/F05 issued by 2026: the sample has GB/T 44220-2024 (2024-07-24, E01 by ICS 33)
-  → 1 of 50 = 2.0; the fixture has none after 2024-07-02 → 0. International: none in either.
+  and GB/T 45288.1-2025 (2025-02-28, E01 by ICS 35 and 人工智能) → 2 of 50 = 4.0; the fixture has
+  none after 2024-07-02 → 0. International: none in either.
   Targets of undated documents (carbon, machine tools, smart manufacturing) are left empty.
 * international-adoption-by-industry: adopted = adopted IDT or MOD by a standard that is not
   withdrawn. E01: S01 (S09 IDT, S17 MOD) and S02 (S10 MOD) yes, S03 (S11 NEQ) no → 2/3 = 66.7;
