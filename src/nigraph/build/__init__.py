@@ -1,10 +1,15 @@
-"""``nigraph build``: load → reason → validate → store, the release files in ``dist/`` and the summary.
+"""``nigraph build``: load → reason → validate → store and the release files in ``dist/``.
 
-Modules: :mod:`.pipeline` (the build and its summary), :mod:`.landscape` (the summary's lines on the
-standards landscape: documents, frameworks, catalogue standards).
-
-The package re-exports nothing: ``nigraph.build`` is the function (see ``nigraph/__init__.py``);
-import this package's modules as ``from nigraph.build import pipeline``.
+Modules: :mod:`.pipeline` (the stages in order and the summary), :mod:`.landscape` (the summary's
+lines on the standards landscape: documents, frameworks, catalogue standards).
 
 May import: :mod:`nigraph.core`, :mod:`nigraph.reason`, :mod:`nigraph.validate`.
+
+Note: ``nigraph.build`` as an attribute of the top-level package is the function
+:func:`nigraph.build.pipeline.build` (the public API); import this package's modules with
+``from nigraph.build import pipeline``.
 """
+
+from .pipeline import BuildSummary, build
+
+__all__ = ["BuildSummary", "build"]
