@@ -8,7 +8,7 @@ import click
 
 from ..build.pipeline import build
 from ..core.errors import InputError
-from .options import STATE, common_options
+from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
 
@@ -17,7 +17,7 @@ __all__ = ["cli"]
 @common_options
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Output directory (created if needed).  [default: ROOT/dist]",
+    help="Output directory (created if needed).  [default: DIST]",
 )
 def cli(root: Path, out: Path | None) -> None:
     """Build the graph: load ontology/, data/ and shapes/, check consistency with
@@ -34,7 +34,7 @@ def cli(root: Path, out: Path | None) -> None:
       2  a source file is missing or invalid (printed as path:line:column: message)
     """
     try:
-        summary = build(root, out)
+        summary = build(root, out or dist_dir(root))
     except InputError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
@@ -47,5 +47,5 @@ def cli(root: Path, out: Path | None) -> None:
     if summary.consistency.status == "inconsistent":
         click.echo(f"error: {summary.consistency.detail}", err=True)
     if summary.refused:
-        click.echo(f"error: nothing written to {out or 'dist'}/: " + "; ".join(summary.refused), err=True)
+        click.echo(f"error: nothing written to {out or dist_dir(root)}/: " + "; ".join(summary.refused), err=True)
         raise SystemExit(1)
