@@ -33,15 +33,15 @@ def cov(store):
 
 
 def test_counts_of_the_sample(cov) -> None:
-    assert (cov.standards, cov.samples) == (28, 25)  # 25 sample rows + 3 international standards they adopt
-    assert cov.serving == 25
+    assert (cov.standards, cov.samples) == (31, 28)  # 28 sample rows + 3 international standards they adopt
+    assert cov.serving == 28
     assert len(cov.industries) == 17 and [t.key for t in cov.types] == [
         "national-mandatory", "national-recommended", "national-guidance", "industry", "local", "group", "enterprise",
         "international"]
     assert cov.matrix[("E01", "national-mandatory")] == 2
     assert cov.matrix[("F09", "national-mandatory")] == cov.matrix[("F09", "national-recommended")] == 1
     assert cov.matrix[("E05", "group")] == cov.matrix[("E05", "international")] == 1
-    assert sum(cov.matrix.values()) == 29
+    assert sum(cov.matrix.values()) == 33  # issue 14 added GB/T 45288.1-2025 (E01), GB/T 18366-2001 (E01, E08), GB/T 16158-1996 (E08)
     assert cov.matrix[("E01", "industry")] == 2 and cov.matrix[("E01", "group")] == 1
     assert cov.matrix[("F01", "national-recommended")] == 2 and cov.matrix[("F09", "group")] == 1
     assert [i.key for i in cov.empty_industries] == ["F02", "F04", "F06", "F08"]
@@ -51,8 +51,9 @@ def test_targets_of_2025(cov) -> None:
     by = {t.target.key: t for t in cov.targets}
     assert sorted(by) == ["2025-10", "2025-11", "2025-3", "2025-5", "2025-6", "2025-8"]
     assert cov.window == ("2023-08-03", "2025-12-31")
-    # GB 44240-2024, GB/T 36276-2023, GB/Z 43202.2-2023, GB/T 44220-2024, GB/T 20871.12-2024, YD/T 4541-2023
-    assert (by["2025-5"].reached, by["2025-5"].value, round(by["2025-5"].percent, 2)) == (6.0, 2000.0, 0.3)
+    # GB 44240-2024, GB/T 36276-2023, GB/Z 43202.2-2023, GB/T 44220-2024, GB/T 20871.12-2024, YD/T 4541-2023,
+    # GB/T 45288.1-2025; not counted for want of an issue date: GB 45438-2025, GB/T 42565-2023
+    assert (by["2025-5"].reached, by["2025-5"].value, round(by["2025-5"].percent, 2)) == (7.0, 2000.0, 0.35)
     assert "2 without an issue date not counted" in by["2025-5"].how
     assert by["2025-6"].reached == 0.0 and by["2025-10"].reached == 1.0  # ISO/IEC 42001:2023
     assert round(by["2025-11"].reached, 1) == 60.0 and "3 of 5" in by["2025-11"].how
@@ -134,5 +135,5 @@ def test_report_cli(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-c", "from nigraph.cli import main; main()", "report", "--root", str(ROOT),
                         "--store", str(store_dir), "--out", str(tmp_path / "r")], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert "28 standards, 7 of 8 directions without a standard" in r.stdout
+    assert "31 standards, 7 of 8 directions without a standard" in r.stdout
     assert (tmp_path / "r" / "index.html").exists()

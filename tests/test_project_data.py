@@ -5,6 +5,7 @@ They are skipped only while ``data/`` does not exist; once it does, they must pa
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph
@@ -59,7 +60,7 @@ def test_four_issuing_bodies(store) -> None:
 
 def test_three_milestones(store) -> None:
     rows = select(store, """
-        SELECT DISTINCT ?y WHERE { ?g a nig:Goal ; nig:milestone ?m . ?m time:inXSDgYear ?y } ORDER BY ?y""")
+        SELECT DISTINCT ?y WHERE { ?plan a nig:Plan ; nig:hasGoal ?g . ?g a nig:Goal ; nig:milestone ?m . ?m time:inXSDgYear ?y } ORDER BY ?y""")
     assert [r["y"] for r in rows] == ["2025", "2030", "2035"]
 
 
@@ -159,3 +160,134 @@ def test_task_counts_and_named_subtasks(store) -> None:
         for r in rows
     }
     assert got == {"1": ("6", "6"), "2": ("4", "4"), "3": (None, "0"), "4": (None, "0"), "5": ("4", "4")}
+
+
+# --- Issue 14: the audit's rules and the sector documents -------------------------------------------
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_GLUED = re.compile(r"[A-Za-z][\u4e00-\u9fff]|[\u4e00-\u9fff][A-Za-z]")
+
+
+def test_every_milestone_rests_on_passages_that_name_its_year(store) -> None:
+    """A milestone cites only passages whose text contains its year (p01, the headline, names none)."""
+    rows = select(store, """
+        SELECT ?m ?y ?p ?text WHERE {
+          ?m a nig:Milestone ; time:inXSDgYear ?y ; prov:wasDerivedFrom ?p .
+          OPTIONAL { ?p prov:value ?text } } ORDER BY ?m ?p""")
+    assert rows
+    bad = [f"{r['m']} cites {r['p']}" for r in rows if r["text"] is None or r["y"] not in r["text"]]
+    assert bad == []
+
+
+def test_no_fact_rests_on_the_headline(store) -> None:
+    assert select(store, "SELECT ?s WHERE { ?s prov:wasDerivedFrom nid:passage\\/p01 }") == []
+
+
+def test_excerpts_about_the_plan_are_not_classed_as_its_text(store) -> None:
+    """An excerpt that speaks of the plan in the third person (《实施方案》/《方案》) is a summary or report,
+    never a repost of the text; E2 is the official interpretation."""
+    rows = select(store, """
+        SELECT ?e ?rel WHERE { ?e a nig:SourceExcerpt ; nig:reliability ?rel ; prov:value ?text .
+          FILTER(CONTAINS(?text, "《实施方案》") || CONTAINS(?text, "《方案》")) } ORDER BY ?e""")
+    assert {r["e"].rsplit("/", 1)[1] for r in rows} >= {"E8", "E10"}
+    reposts = {PREFIXES["nid"] + "reliability/" + k for k in ("official-repost", "full-text-repost")}
+    assert [r["e"] for r in rows if r["rel"] in reposts] == []
+    (e2,) = select(store, "SELECT ?rel WHERE { nid:excerpt\\/E2 nig:reliability ?rel }")
+    assert e2["rel"].endswith("/official-interpretation")
+
+
+def test_keyword_rules_are_nigraphs_own_resources(store) -> None:
+    """No hidden labels on the plan's concepts: keywords live on nig:KeywordRule resources made by nig:team."""
+    assert select(store, """SELECT ?c WHERE { ?c skos:hiddenLabel ?l .
+        { ?c a nig:Industry } UNION { ?c a nig:StandardizationDirection } UNION { ?c a nig:FrameworkNode } }""") == []
+    rows = select(store, """SELECT ?r ?creator ?from WHERE { ?r a nig:KeywordRule ; dcterms:creator ?creator ;
+        prov:wasDerivedFrom ?from } ORDER BY ?r""")
+    assert len({r["r"] for r in rows}) == 17 + 8 + 4  # industries, direction items, framework nodes
+    assert {r["creator"] for r in rows} == {PREFIXES["nig"] + "team"}
+    assert {r["from"] for r in rows} == {PREFIXES["nid"] + "source/nigraph-rules"}
+
+
+def test_the_industries_scheme_holds_exactly_the_17_industries(store) -> None:
+    rows = select(store, "SELECT ?c WHERE { ?c skos:inScheme nid:scheme\\/industries } ORDER BY ?c")
+    assert [r["c"].rsplit("/", 1)[1] for r in rows] == [f"E0{i}" for i in range(1, 9)] + [f"F0{i}" for i in range(1, 10)]
+
+
+def test_a_declared_direction_count_counts_industries(store) -> None:
+    """One direction per industry: the declared count of a task equals the industries it concerns."""
+    rows = select(store, """SELECT ?t ?declared (COUNT(DISTINCT ?i) AS ?industries) WHERE {
+        ?t nig:declaredDirectionCount ?declared . OPTIONAL { ?t nig:concerns ?i . ?i a nig:Industry }
+    } GROUP BY ?t ?declared ORDER BY ?t""")
+    assert [(r["t"].rsplit("/", 1)[1], r["declared"], r["industries"]) for r in rows] == [("3", "8", "8"), ("4", "9", "9")]
+
+
+def test_no_english_label_is_half_translated(store) -> None:
+    """English labels may cite a Chinese term as a word of its own ("the definition of 新产业", "at
+    least (以上)"), never glue Chinese to English as the seed's "enterprise主体" did."""
+    rows = select(store, 'SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(LANG(?l) = "en") }')
+    assert any(_HAN.search(r["l"]) for r in rows)  # the rule below is not vacuous
+    bad = [f"{r['s']}: {r['l']}" for r in rows if _GLUED.search(r["l"])]
+    assert bad == []
+
+
+def test_a_reworded_chinese_label_says_it_is_nigraphs(store) -> None:
+    """A direction item's Chinese label is part of its verbatim quote, or its note says the label is nigraph's."""
+    rows = select(store, """SELECT ?d ?l ?quote ?note WHERE { ?d a nig:StandardizationDirection ; rdfs:label ?l ;
+        skos:definition ?quote . FILTER(LANG(?l) = "zh")
+        OPTIONAL { ?d skos:scopeNote ?note FILTER(LANG(?note) = "en") } } ORDER BY ?d""")
+    reworded = [r["d"].rsplit("/", 1)[1] for r in rows if r["l"] not in r["quote"]]
+    assert reworded == ["F03-3", "F04-5"]
+    assert all("Both labels are nigraph's" in (r["note"] or "") for r in rows if r["l"] not in r["quote"])
+
+
+def test_inferred_statuses_are_marked_and_explained(store) -> None:
+    rows = select(store, """SELECT ?s (COUNT(DISTINCT ?note) AS ?notes) WHERE { ?s nig:statusInferred true ; nig:status ?st .
+        OPTIONAL { ?s skos:editorialNote ?note } } GROUP BY ?s ORDER BY ?s""")
+    assert [r["s"].rsplit("/", 1)[1] for r in rows] == ["GB-T_12643-2013", "GB-T_47313-2026", "GB_38031-2020"]
+    assert all(r["notes"] == "2" for r in rows)
+
+
+def test_sector_quantitative_targets_quote_their_numbers(store) -> None:
+    """Every quantitative target of a sector document has its value in the passage it cites."""
+    rows = select(store, """SELECT ?t ?v ?text WHERE { ?t a nig:QuantitativeTarget ; nig:targetValue ?v ;
+        nig:targetOf/dcterms:isPartOf ?doc ; prov:wasDerivedFrom/prov:value ?text . ?doc nig:forIndustry ?i } ORDER BY ?t""")
+    assert len({r["t"] for r in rows}) == 16
+    bad = [r["t"] for r in rows if str(int(float(r["v"]))) not in r["text"].replace(" ", "")]
+    assert bad == []
+
+
+def test_every_sector_page_passage_is_used_and_every_page_classed(store) -> None:
+    rows = select(store, """SELECT ?p (COUNT(?fact) AS ?uses) WHERE { ?p a nig:Passage ; dcterms:isPartOf ?src .
+        ?src nig:address ?a ; nig:reliability ?rel . OPTIONAL { ?fact prov:wasDerivedFrom ?p } } GROUP BY ?p ORDER BY ?p""")
+    assert len(rows) == 38  # the passages of pages S01-S19
+    assert [r["p"] for r in rows if r["uses"] == "0"] == []
+
+
+def test_every_industry_has_a_document_or_a_data_note(store) -> None:
+    """An industry no sector document serves is listed, with what was searched, in docs/data-notes.md."""
+    rows = select(store, """SELECT ?notation WHERE { ?i skos:notation ?notation . { ?i a nig:EmergingIndustry } UNION
+        { ?i a nig:FutureIndustry } FILTER NOT EXISTS { ?d a nig:PolicyDocument ; nig:forIndustry ?i } } ORDER BY ?notation""")
+    missing = [r["notation"] for r in rows]
+    assert missing == ["E08", "F01", "F03", "F06", "F08", "F09"]
+    notes = (PROJECT_ROOT / "docs" / "data-notes.md").read_text(encoding="utf-8")
+    section = notes.split("## Industries without a sector document", 1)[1]
+    assert all(f"**{m}**" in section for m in missing)
+
+
+def test_framework_nodes_serve_standards_by_rule(store) -> None:
+    """nig:servesNode comes only from the keyword rules: pinned on the sample catalogue."""
+    rows = select(store, "SELECT ?s ?n WHERE { ?s nig:servesNode ?n } ORDER BY ?n ?s")
+    assert [(r["n"].rsplit("/", 1)[1], r["s"].rsplit("/", 1)[1]) for r in rows] == [
+        ("ai-guide-2020.E.5", "GB-T_38258-2019"), ("ai-guide-2020.E.5", "GB-T_44220-2024"),
+        ("ai-guide-2024.1.4", "ISO-IEC_42001-2023"), ("ai-guide-2024.7", "GB_45438-2025"),
+        ("low-altitude-guide-2025.1", "GB_42590-2023")]
+
+
+def test_build_summary_has_the_landscape_lines(built) -> None:
+    summary, _ = built
+    lines = dict(summary.landscape)
+    assert all(f"{label}  " in summary.render() for label in lines)
+    assert lines["documents"] == "15 policy documents, 12 serving an industry of the plan"
+    assert lines["frameworks"] == "9 frameworks, 90 nodes"
+    assert lines["framework nodes"] == "E01 56, E03 3, E04 3, E05 4, E06 4, E07 5, F04 10, F05 12, F07 5"
+    assert lines["no framework"] == "E02, E08, F01, F02, F03, F06, F08, F09"
+    assert lines["catalogue standards"].startswith("31, 31 with a source address")

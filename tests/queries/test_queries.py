@@ -19,6 +19,18 @@ CSV output prints it. How the fixture answers were worked out:
   S17 S28 S29 + S18 S20 S21 = 11 → round(1000·11/2000)/10 = 0.6; group: S22 S23 = 2 → 0.7
   (S24 is before, S25 after); international: S04 (on the day) S05 S08 (last day) S30 = 4 → 1.3
   (S07 the day before, S06 in 2026, S31 before).
+* standards-per-framework-node, framework-nodes-without-standard, framework-coverage-by-industry:
+  the fixture has no nig:servesNode, so every node has 0 standards, the 12 nodes of ai-guide-2024
+  (the one framework for F05) are all gaps, and every industry with nodes is covered 0.0 %. On the
+  project data (sample catalogue): node ai-guide-2024.1.4 has ISO/IEC 42001:2023, .7 GB 45438-2025
+  (so .1 has one with narrower); ai-guide-2020.E.5 has GB/T 38258-2019 and GB/T 44220-2024;
+  low-altitude-guide-2025.1 has GB 42590-2023. E01: 5 of 56 nodes (12 of ai-guide-2024 + 44 of
+  ai-guide-2020; covered 1, 1.4, 7, E, E.5) = 8.9; F05 3 of 12 = 25.0; E07 1 of 5 = 20.0.
+* sector-target-progress: only ai-guide-2024 has a date (2024-07-02); its national+industry
+  standards for E01/F05 issued by 2026: the sample has GB/T 44220-2024 (2024-07-24, E01 by ICS 33)
+  and GB/T 45288.1-2025 (2025-02-28, E01 by ICS 35 and 人工智能) → 2 of 50 = 4.0; the fixture has
+  none after 2024-07-02 → 0. International: none in either.
+  Targets of undated documents (carbon, machine tools, smart manufacturing) are left empty.
 * international-adoption-by-industry: adopted = adopted IDT or MOD by a standard that is not
   withdrawn. E01: S01 (S09 IDT, S17 MOD) and S02 (S10 MOD) yes, S03 (S11 NEQ) no → 2/3 = 66.7;
   E02: S04 (S12) yes, S07 (only S13, withdrawn) no → 50.0; E05: S08 (S16) → 100.0 > 90;
@@ -213,9 +225,9 @@ def test_parameterised_plan_queries(project_store):
     got = _run(project_store, "sources-of-resource", resource="nid:industry/F04")
     assert [r[:4] for r in got[1:]] == [["nid:passage/p05", "passage", "10", ""],
                                         ["nid:excerpt/E8", "excerpt", "", "https://027idc.com/About/information/2023/0825/1773.html"]]
-    # industries.ttl: the five humanoid-robot directions rest on E9
+    # industries.ttl: the five humanoid-robot direction items and their scheme rest on E9
     got = _run(project_store, "facts-from-passage", passage="nid:excerpt/E9")
-    assert _col(got, "resource") == [f"nid:direction/F04-{i}" for i in range(1, 6)]
+    assert _col(got, "resource") == [f"nid:direction/F04-{i}" for i in range(1, 6)] + ["nid:scheme/direction-items"]
 
 
 def test_comparators_at_the_boundary():
@@ -365,9 +377,11 @@ def test_the_canned_queries_are_exactly_these() -> None:
 
     assert sorted(q.id for q in load_queries(ROOT)) == [
         "directions-of-industry", "directions-per-industry", "directions-without-standard-of-type",
-        "facts-from-passage", "industries-by-kind", "industries-without-directions",
+        "facts-from-passage", "framework-coverage-by-industry", "framework-nodes-without-standard",
+        "industries-by-kind", "industries-without-directions",
         "industries-without-standard-of-type", "international-adoption-by-industry", "issuing-bodies",
-        "main-tasks", "sources-of-resource", "standards-by-industry-and-type", "target-progress",
+        "main-tasks", "sector-target-progress", "sources-of-resource", "standards-by-industry-and-type",
+        "standards-per-framework-node", "target-progress",
         "targets-by-milestone", "targets-of-goal", "task-concerns", "tasks-concerning",
     ]
 

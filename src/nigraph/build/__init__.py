@@ -1,6 +1,7 @@
 """``nigraph build``: load → reason → validate → store and the release files in ``dist/``.
 
-Modules: :mod:`.pipeline` (the stages in order and the summary).
+Modules: :mod:`.pipeline` (the stages in order and the summary), :mod:`.landscape` (the summary's
+lines on the standards landscape: documents, frameworks, catalogue standards).
 
 May import: :mod:`nigraph.core`, :mod:`nigraph.reason`, :mod:`nigraph.validate`.
 

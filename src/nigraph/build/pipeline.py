@@ -36,6 +36,7 @@ from ..reason.scope import hermit_scope
 from ..reason.tbox import TBox, read_tbox
 from ..validate.results import Report
 from ..validate.run import load_checks, validate_stream
+from .landscape import landscape_rows
 
 __all__ = ["BuildSummary", "build", "version_header", "DUMPS"]
 
@@ -102,6 +103,8 @@ class BuildSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict, compare=False)
     #: what HermiT was given (:mod:`nigraph.reason.scope`).
     hermit_input: str = ""
+    #: the standards landscape's lines (:mod:`nigraph.build.landscape`).
+    landscape: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def refused(self) -> tuple[str, ...]:
@@ -133,6 +136,7 @@ class BuildSummary:
             ("sub-tasks", str(self.sub_tasks)),
             ("goals", str(self.goals)),
             ("targets", f"{self.targets} ({self.quantitative_targets} quantitative)"),
+            *self.landscape,
             ("consistency", f"{c.status} ({c.seconds:.1f} s)" + (f": {c.detail}" if c.detail else "")),
             ("provenance", self.provenance_text + " with prov:wasDerivedFrom"),
             ("validation", "not run" if self.validation is None else
@@ -350,6 +354,7 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
     refuse = consistency.status == "inconsistent" or validation.fails("violation")
 
     counts, classes, provenance = _counts(work)
+    landscape = tuple(landscape_rows(work))
     del work  # before writing: one copy of the graph at a time
     written: list[str] = []
     if not refuse:  # otherwise nothing under `out` is touched
@@ -374,4 +379,5 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
         validation=validation,
         stage_seconds=dict(stages.times),
         hermit_input=scope,
+        landscape=landscape,
     )

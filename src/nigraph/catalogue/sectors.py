@@ -2,7 +2,8 @@
 
 The rules are data, not code: ``data/ics.ttl`` links ICS classes to industries with
 ``skos:relatedMatch`` (each with an ``skos:editorialNote`` giving the reason), and
-``data/industry-keywords.ttl`` gives industries and directions ``skos:hiddenLabel`` keywords.
+``data/industry-keywords.ttl`` holds nigraph's own ``nig:KeywordRule`` resources, each with the industry or
+direction it ``nig:mapsTo`` and its ``nig:titleKeyword`` keywords.
 A keyword of several words (separated by spaces) matches when every word occurs in a title;
 English keywords match case-insensitively. A direction that matches also gives its industry.
 
@@ -32,11 +33,13 @@ INDUSTRIES_FILE = "data/industries.ttl"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RELATED_MATCH = _SKOS + "relatedMatch"
 _NOTATION = _SKOS + "notation"
-_HIDDEN = _SKOS + "hiddenLabel"
+_MAPS_TO = NIG + "mapsTo"
+_KEYWORD = NIG + "titleKeyword"
 _DIRECTION_OF = NIG + "directionOf"
 _ICS = NID + "ics/"
 _INDUSTRY = NID + "industry/"
 _DIRECTION = NID + "direction/"
+_NODE = NID + "node/"
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,8 @@ class SectorMap:
     """The mapping rules, loaded from the project's data.
 
     :param ics: ICS notation → industry keys (only classes nigraph knows).
-    :param keywords: ``(kind, key, words)`` with kind ``"industry"`` or ``"direction"``.
+    :param keywords: ``(kind, key, words)`` with kind ``"industry"``, ``"direction"`` or ``"node"``
+        (a node of a sector document's framework, ``data/sectors/``).
     :param direction_industry: direction key → its industry key.
     """
 
@@ -91,11 +95,21 @@ class SectorMap:
             if words <= present:
                 if kind == "industry":
                     industries.add(key)
-                else:
+                elif kind == "direction":
                     directions.add(key)
                     if key in self.direction_industry:
                         industries.add(self.direction_industry[key])
         return tuple(sorted(industries)), tuple(sorted(directions)), first_class
+
+    def nodes(self, titles: Iterable[str | None]) -> tuple[str, ...]:
+        """Framework nodes a standard serves by its titles (rules of kind ``"node"``), keys sorted.
+
+        >>> SectorMap(keywords=(("node", "g.1", ("人工智能", "管理")),)).nodes(["人工智能 管理体系"])
+        ('g.1',)
+        """
+        lowered = [t.lower() for t in titles if t]
+        present = {w for w in self._words for t in lowered if w in t}
+        return tuple(sorted(key for kind, key, words in self._rules if kind == "node" and words <= present))
 
 
 def _parse(path: Path, root: Path) -> list[pyoxigraph.Triple]:
@@ -128,14 +142,16 @@ def load_sector_map(root: str | Path) -> SectorMap:
         elif t.predicate.value == _RELATED_MATCH and t.object.value.startswith(_INDUSTRY):
             ics.setdefault(s, set()).add(t.object.value[len(_INDUSTRY):])
     keywords = []
-    for t in _parse(root / KEYWORDS_FILE, root):
-        if t.predicate.value != _HIDDEN:
+    rules = _parse(root / KEYWORDS_FILE, root)
+    # each nig:KeywordRule names its target with nig:mapsTo and its keywords with nig:titleKeyword
+    target_of = {t.subject.value: t.object.value for t in rules if t.predicate.value == _MAPS_TO}
+    for t in rules:
+        if t.predicate.value != _KEYWORD or t.subject.value not in target_of:
             continue
-        s = t.subject.value
-        kind = "industry" if s.startswith(_INDUSTRY) else "direction" if s.startswith(_DIRECTION) else None
-        if kind:
-            key = s[len(_INDUSTRY if kind == "industry" else _DIRECTION):]
-            keywords.append((kind, key, tuple(t.object.value.split())))
+        s = target_of[t.subject.value]
+        for kind, prefix in (("industry", _INDUSTRY), ("direction", _DIRECTION), ("node", _NODE)):
+            if s.startswith(prefix):
+                keywords.append((kind, s[len(prefix):], tuple(t.object.value.split())))
     direction_industry = {
         t.subject.value[len(_DIRECTION):]: t.object.value[len(_INDUSTRY):]
         for t in _parse(root / INDUSTRIES_FILE, root)

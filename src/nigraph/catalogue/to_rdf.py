@@ -48,7 +48,8 @@ def _nig(local: str) -> NamedNode:
 
 _P = {name: _nig(name) for name in (
     "standardNumber", "standardType", "status", "implementationDate", "icsCode", "icsClass", "ccsCode",
-    "responsibleCommittee", "adopts", "adoptionDegree", "servesIndustry", "servesDirection", "isSample", "address")}
+    "responsibleCommittee", "adopts", "adoptionDegree", "servesIndustry", "servesDirection", "servesNode", "isSample",
+    "address")}
 _STANDARD = _nig("Standard")
 _SOURCE = _nig("Source")
 
@@ -98,6 +99,7 @@ def record_quads(rec: Record, sectors: SectorMap, *, sample: bool = False) -> li
         out += [Quad(adopted, _DERIVED, src) for src in sources]
     out += [Quad(s, _P["servesIndustry"], mint("industry", k)) for k in industries]
     out += [Quad(s, _P["servesDirection"], mint("direction", k)) for k in directions]
+    out += [Quad(s, _P["servesNode"], mint("node", k)) for k in sectors.nodes((rec.title_zh, rec.title_en))]
     if sample:
         out.append(Quad(s, _P["isSample"], Literal("true", datatype=_BOOLEAN)))
     for address, src in zip(rec.sources, sources):

@@ -75,6 +75,8 @@ KINDS: frozenset[str] = frozenset(
         "reliability",
         "standard",
         "ics",
+        "node",
+        "rule",
     }
 )
 

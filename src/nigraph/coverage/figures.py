@@ -72,6 +72,7 @@ SELECT (COUNT(DISTINCT ?s) AS ?all) (COUNT(DISTINCT ?served) AS ?serving) (COUNT
 SELECT ?from WHERE { ?notice a nig:Notice ; nig:promulgates ?plan ; dcterms:issued ?from } ORDER BY ?from LIMIT 1""",
     "targets": """
 SELECT ?year ?target ?ordinal ?en ?zh ?value ?unit ?comparator WHERE {
+  ?plan a nig:Plan ; nig:hasGoal ?goal .  # the plan's goals only; sector documents' goals are not the report's
   ?goal nig:milestone ?milestone . ?milestone time:inXSDgYear ?year .
   ?target nig:targetOf ?goal ; a nig:QuantitativeTarget ; nig:ordinal ?ordinal ; nig:targetValue ?value ;
           nig:unit ?unit ; nig:comparator ?comparator .
