@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
+from .numbers import NumberRule
 from .parse import Catalogue, Record, RowError, read_catalogue
 from ..core.files import atomic_write
 from ..core.iri import NIG, PREFIXES, mint, standard_key
@@ -170,7 +171,7 @@ def import_catalogue(path: str | Path, sectors: SectorMap, *, out: str | Path | 
                      errors_out: str | Path | None = None, mapping: dict[str, str] | None = None,
                      sample: bool = False,
                      progress: Callable[[Iterable[Record]], Iterable[Record]] | None = None,
-                     display: str | None = None) -> tuple[ImportResult, str]:
+                     display: str | None = None, rule: NumberRule | None = None) -> tuple[ImportResult, str]:
     """Read, check and convert a catalogue; write the Turtle (and the error report) atomically.
 
     :param path: the catalogue (``.csv`` or ``.json``).
@@ -178,10 +179,11 @@ def import_catalogue(path: str | Path, sectors: SectorMap, *, out: str | Path | 
     :param out: the Turtle file; ``None`` returns the text instead of writing it.
     :param errors_out: where to write the error report (CSV if the name ends in ``.csv``, else text).
     :param progress: wraps the records to show progress (e.g. a click progress bar).
+    :param rule: the standard-number rule (:func:`nigraph.catalogue.numbers.load_number_rule` of the project).
     :returns: the result and the Turtle text.
     :raises InputError: if the file cannot be used at all; nothing is written then.
     """
-    cat = read_catalogue(path, mapping=mapping, display=display)
+    cat = read_catalogue(path, mapping=mapping, display=display, rule=rule)
     records = progress(cat.records) if progress else cat.records
     triples = _sorted_triples(catalogue_quads(records, sectors, sample=sample))
     text = _serialize(triples)
