@@ -103,7 +103,9 @@ def test_the_validator_used_above_does_flag_a_bad_number() -> None:
     """So that the first test can fail: the same validator flags a wrong number written by hand."""
     s = pyoxigraph.NamedNode("https://w3id.org/nigraph/id/standard/XYZ_1-2020")
     nig = "https://w3id.org/nigraph/def/"
-    quads = [pyoxigraph.Quad(s, pyoxigraph.NamedNode(nig + "standardNumber"), pyoxigraph.Literal("XYZ 1-2020")),
+    quads = [pyoxigraph.Quad(s, pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                             pyoxigraph.NamedNode(nig + "Standard")),
+             pyoxigraph.Quad(s, pyoxigraph.NamedNode(nig + "standardNumber"), pyoxigraph.Literal("XYZ 1-2020")),
              pyoxigraph.Quad(s, pyoxigraph.NamedNode(nig + "standardType"),
                              pyoxigraph.NamedNode("https://w3id.org/nigraph/id/standard-type/industry"))]
     assert _violations(quads) == {s.value}
