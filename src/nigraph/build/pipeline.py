@@ -11,6 +11,7 @@ Outputs (all under ``out``, default ``<root>/dist``):
 from __future__ import annotations
 
 import importlib.metadata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from ..reason.owl import Consistency, check_consistency, materialize
 from ..validate.results import Report
 from ..core.store import build_store, open_memory_store, open_store
 from ..validate.run import load_checks, validate_quads
+from .cube import QB, cube_stage
 
 __all__ = ["BuildSummary", "build", "version_header"]
 
@@ -163,11 +165,14 @@ def _class_counts(store: pyoxigraph.Store) -> dict[str, int]:
     return counts
 
 
-def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
+def build(root: str | Path, out: str | Path | None = None, *,
+          catalogues: Sequence[pyoxigraph.Quad] = ()) -> BuildSummary:
     """Build every release file of the project at ``root``.
 
     :param root: the project directory (holds ``ontology/``, ``data/``, ``shapes/``).
     :param out: where to write; default ``<root>/dist``.
+    :param catalogues: quads of catalogues given on the command line (``nigraph build --catalogue``),
+        each in its own named graph; they are built like the project's own files.
     :returns: the summary. When the ontology is inconsistent or the data does not conform to
         ``shapes/``, nothing under ``out`` is written or changed, and ``summary.refused`` says why.
     :raises InputError: if a source file is missing or cannot be parsed.
@@ -178,13 +183,14 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
     warnings: list[str] = []
 
     files = project_files(root)
-    quads = load_files(files, root)
+    quads = load_files(files, root) + list(catalogues)
     quads, found = version_header(quads, version)
     if not found:
         warnings.append(f"warning: no <{ONTOLOGY}> a owl:Ontology header; version not added")
     # Literals in the store's canonical form ("60.0"^^xsd:decimal becomes "60"), so that the dumps
     # written here and those `nigraph export` writes from the store are byte-identical.
-    quads = list(open_memory_store(quads))
+    memory = open_memory_store(quads)
+    quads = list(memory)
     asserted = [q for q in quads if not q.graph_name.value.startswith(_SHAPES_GRAPHS)]
 
     consistency = check_consistency(asserted)
@@ -202,15 +208,18 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
             pyoxigraph.Quad(q.subject, q.predicate, q.object, q.graph_name) for q in quads + inferred)
     else:
         out.mkdir(parents=True, exist_ok=True)
+        cube = cube_stage(memory, root)  # the coverage statistics (build/cube.py), in their own graph
         written = {
             "nigraph.ttl": to_turtle(merged, PREFIXES),
             "nigraph.nt": to_ntriples(merged),
             "nigraph.jsonld": to_jsonld(merged, PREFIXES),
             "nigraph-inferred.ttl": to_turtle(inferred, PREFIXES),
+            "nigraph-cube.ttl": to_turtle(canonical_triples(cube), {**PREFIXES, "qb": QB}),
         }
         for name, text in written.items():
             atomic_write(out / name, text)
-        build_store(quads + inferred, out / "store")
+        del memory
+        build_store(quads + inferred + cube, out / "store")
         store = open_store(out / "store")
     try:
         counts = _class_counts(store)

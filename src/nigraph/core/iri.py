@@ -75,6 +75,7 @@ KINDS: frozenset[str] = frozenset(
         "reliability",
         "standard",
         "ics",
+        "cube",
     }
 )
 
