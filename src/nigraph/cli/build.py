@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..build.pipeline import build
+from ..catalogue.inputs import CatalogueRejected, load_catalogues
 from ..core.errors import InputError
 from .options import STATE, common_options
 
@@ -19,11 +20,20 @@ __all__ = ["cli"]
     "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Output directory (created if needed).  [default: ROOT/dist]",
 )
-def cli(root: Path, out: Path | None) -> None:
+@click.option(
+    "--catalogue", "catalogues", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="A catalogue of standards to build with the project (repeat for several): .csv/.tsv/.json, read "
+         "and checked as `nigraph import` does (any rejected row stops the build), or the .ttl/.nt "
+         "`nigraph import` writes. Each becomes the graph catalogue/<file name>; report, query, serve "
+         "and publish then include it.",
+)
+def cli(root: Path, out: Path | None, catalogues: tuple[Path, ...]) -> None:
     """Build the graph: load ontology/, data/ and shapes/, check consistency with
     HermiT, validate the data against shapes/, materialize inferred triples, and
+    compute the coverage statistics (an RDF Data Cube, dist/nigraph-cube.ttl), and
     write dist/nigraph.ttl, .nt, .jsonld, dist/nigraph-inferred.ttl and the store
-    dist/store; then print a summary. Nothing in dist/ is written or changed when the
+    dist/store; then print a summary. With --catalogue, catalogues of standards are
+    built with the project (see docs/coverage.md). Nothing in dist/ is written or changed when the
     ontology is inconsistent or the data does not conform.
 
     \b
@@ -31,12 +41,15 @@ def cli(root: Path, out: Path | None) -> None:
       0  built, ontology consistent (or the check was skipped: no Java), data conforms
       1  not built: the ontology and data are inconsistent, or the data does not
          conform to shapes/ (the report is printed to stderr)
-      2  a source file is missing or invalid (printed as path:line:column: message)
+      2  a source file or catalogue is missing or invalid (printed as path:line:column:
+         message; for a catalogue, every rejected row)
     """
     try:
-        summary = build(root, out)
+        summary = build(root, out, catalogues=load_catalogues(catalogues, root))
     except InputError as exc:
         click.echo(f"error: {exc}", err=True)
+        if isinstance(exc, CatalogueRejected):
+            click.echo(exc.listing, err=True, nl=False)
         raise SystemExit(2) from None
     for warning in summary.warnings:
         click.echo(warning, err=True)
