@@ -18,7 +18,7 @@ def test_build_writes_every_output(mini_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = build(mini_project, out)
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert names == ["nigraph-inferred.ttl", "nigraph.jsonld", "nigraph.nt", "nigraph.ttl", "store"]
+    assert names == ["nigraph-cube.ttl", "nigraph-inferred.ttl", "nigraph.jsonld", "nigraph.nt", "nigraph.ttl", "store"]
     assert summary.industries == {"emerging": 1, "future": 1}
     assert (summary.main_tasks, summary.sub_tasks, summary.goals, summary.targets) == (1, 1, 0, 0)
     assert summary.classes == 10
@@ -49,14 +49,14 @@ def test_store_has_file_graphs_and_inferred_graph(mini_project: Path, tmp_path: 
     graphs = sorted(g.value for g in store.named_graphs())
     del store
     base = "https://w3id.org/nigraph/graph/"
-    assert graphs == [base + "data/industries.ttl", base + "inferred", base + "ontology/imports/prov_import.ttl",
-                      base + "ontology/nigraph.ttl"]
+    assert graphs == [base + "cube", base + "data/industries.ttl", base + "inferred",
+                      base + "ontology/imports/prov_import.ttl", base + "ontology/nigraph.ttl"]
 
 
 def test_two_builds_are_byte_identical(mini_project: Path, tmp_path: Path) -> None:
     build(mini_project, tmp_path / "a")
     build(mini_project, tmp_path / "b")
-    for name in ("nigraph.ttl", "nigraph.nt", "nigraph.jsonld", "nigraph-inferred.ttl"):
+    for name in ("nigraph.ttl", "nigraph.nt", "nigraph.jsonld", "nigraph-inferred.ttl", "nigraph-cube.ttl"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 

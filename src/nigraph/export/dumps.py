@@ -2,7 +2,8 @@
 
 The merged formats (Turtle, N-Triples, JSON-LD, RDF/XML) hold the asserted graph, as ``nigraph
 build`` writes it: ontology, imports and data, without shapes and inferred triples. N-Quads and
-TriG hold every named graph of the store, one per source file plus the inferred graph. Every file
+TriG hold every named graph of the store, one per source file plus the inferred graph and the
+coverage statistics (the RDF Data Cube ``nigraph build`` computes, graph ``…/graph/cube``). Every file
 is written atomically and is byte-identical on rebuild; ``SHA256SUMS`` lists every dump present.
 """
 
@@ -25,7 +26,8 @@ __all__ = ["FORMATS", "DUMPS", "dump_url", "export"]
 
 def _asserted(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
     shapes = GRAPH + "shapes/"
-    return [q for q in quads if q.graph_name != INFERRED_GRAPH and not q.graph_name.value.startswith(shapes)]
+    derived = (INFERRED_GRAPH.value, GRAPH + "cube")  # inferred triples; coverage statistics (nigraph build)
+    return [q for q in quads if q.graph_name.value not in derived and not q.graph_name.value.startswith(shapes)]
 
 
 def export(store_path: str | Path, out: str | Path, formats: Iterable[str]) -> list[str]:

@@ -60,7 +60,7 @@ _MEDIA = {".ttl": "text/turtle", ".nt": "application/n-triples", ".nq": "applica
           ".trig": "application/trig", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml"}
 _ASSERTED = f"""
 SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-  FILTER(?g != <{INFERRED_GRAPH.value}> && !STRSTARTS(STR(?g), "{GRAPH}shapes/")) }}"""
+  FILTER(?g != <{INFERRED_GRAPH.value}> && ?g != <{GRAPH}cube> && !STRSTARTS(STR(?g), "{GRAPH}shapes/")) }}"""
 _DISTINCT = """SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties)
   (COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }"""
 _CLASSES = """SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class ORDER BY ?class"""
