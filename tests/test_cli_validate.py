@@ -30,7 +30,8 @@ def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 def test_help_documents_options_and_exit_status() -> None:
     result = CliRunner().invoke(cli, ["validate", "--help"])
     assert result.exit_code == 0
-    for word in ("--format", "--report", "--engine", "--without-data", "Exit status", "file:line:column"):
+    for word in ("--format", "--report", "--engine", "--without-data", "Exit status", "file:line:column",
+                 "--fail-on", "Warning", "MINUS, VALUES, SERVICE"):
         assert word in result.output
 
 
@@ -142,3 +143,81 @@ def test_build_refuses_inconsistent_ontology_and_leaves_dist_alone(mini_project:
     assert run.returncode == 1
     assert "inconsistent" in run.stderr and "nothing written" in run.stderr
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+
+
+_SH = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/t#> .\n"
+
+
+def _shapes_project(tmp_path: Path, shapes: str, checks: dict[str, str] | None = None) -> Path:
+    """A project with the real ontology, no data/, and the given shapes (and checks)."""
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "ontology", root / "ontology")
+    (root / "shapes" / "checks").mkdir(parents=True)
+    (root / "shapes" / "extra.ttl").write_text(_SH + shapes, encoding="utf-8")
+    for name, text in (checks or {}).items():
+        (root / "shapes" / "checks" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_warnings_only_does_not_conform_but_exits_0_unless_fail_on_warning(tmp_path: Path) -> None:
+    root = _shapes_project(tmp_path, "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:nodeKind sh:Literal ; "
+                                     "sh:severity sh:Warning .\n")
+    data = tmp_path / "d.ttl"
+    data.write_text("<http://example.org/t#a> <http://example.org/t#p> 1 .\n", encoding="utf-8")
+    default = CliRunner().invoke(cli, ["validate", "--root", str(root), "--without-data", str(data)])
+    assert default.exit_code == 0, default.output
+    assert default.output.splitlines()[-1] == "1 warning on 1 resource; does not conform."
+    assert "[Warning]" in default.output
+    strict = CliRunner().invoke(cli, ["validate", "--root", str(root), "--without-data", "--fail-on", "warning",
+                                      "--report", "json", str(data)])
+    assert strict.exit_code == 1
+    doc = json.loads(strict.output)
+    assert doc["conforms"] is False and doc["results"][0]["severity"] == "Warning"
+
+
+def test_verbose_says_which_shapes_went_which_way(tmp_path: Path) -> None:
+    root = _shapes_project(tmp_path, "ex:Fast a sh:NodeShape ; sh:targetNode ex:a ; sh:nodeKind sh:IRI .\n"
+                                     "ex:Slow a sh:NodeShape ; sh:targetNode ex:a ; sh:closed true .\n")
+    run = _run("validate", "-v", "--root", str(root), "--without-data")
+    assert run.returncode == 0, run.stderr
+    assert "compiled http://example.org/t#Fast" in run.stderr.splitlines()
+    assert "pySHACL  http://example.org/t#Slow: uses sh:closed" in run.stderr.splitlines()
+
+
+@pytest.mark.parametrize("query, word", [
+    ("SELECT $this WHERE { $this ?p ?o MINUS { $this ?p 1 } }", "MINUS"),
+    ("SELECT $this WHERE { VALUES ?o { 1 } $this ?p ?o }", "VALUES"),
+    ("SELECT $this WHERE { BIND(<http://example.org/t#a> AS $this) }", "AS $this"),
+])
+def test_forbidden_sparql_is_one_line_exit_2(tmp_path: Path, query: str, word: str) -> None:
+    root = _shapes_project(tmp_path, f'ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql [ sh:select "{query}" ] .\n')
+    for engine in ("fast", "pyshacl"):
+        run = _run("validate", "--root", str(root), "--without-data", "--engine", engine)
+        assert run.returncode == 2 and run.stdout == ""
+        [line] = run.stderr.strip().splitlines()
+        assert line.startswith("error: shapes/extra.ttl: ") and word in line and "nothing was run" in line
+
+
+def test_service_never_reaches_the_network(tmp_path: Path) -> None:
+    """A SERVICE in a constraint or in a check is refused before anything runs: the listener sees nobody."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    service = f"SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }}"
+    constraint = _shapes_project(tmp_path / "c", "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql [ sh:select "
+                                                 f'"SELECT $this WHERE {{ $this ?x ?y . {service} }}" ] .\n')
+    check = _shapes_project(tmp_path / "k", "", {"remote-violation.rq": f"# Remote.\nSELECT ?focus WHERE {{ {service} }}\n"})
+    try:
+        for root, where in ((constraint, "shapes/extra.ttl"), (check, "shapes/checks/remote-violation.rq")):
+            for engine in ("fast", "pyshacl"):
+                run = _run("validate", "--root", str(root), "--without-data", "--engine", engine)
+                assert run.returncode == 2, run.stderr
+                assert where in run.stderr and "SERVICE" in run.stderr
+        with pytest.raises(socket.timeout):
+            listener.accept()
+    finally:
+        listener.close()

@@ -109,7 +109,8 @@ def test_unsupported_shape_falls_back_to_pyshacl(tmp_path: Path) -> None:
     ref = validate(root, [data], engine="pyshacl", with_data=False)
     assert fast.keys() == ref.keys() == {("https://w3id.org/nigraph/id/task/1", rdflib.RDFS.label.toPython(),
                                           SH + "MinLengthConstraintComponent", SHAPES + "TaskShape-label",
-                                          '"建体系"@zh', None)}
+                                          '"建体系"@zh', None, "Violation")}
+    assert (SHAPES + "TaskShape", "pyshacl", "uses sh:minLength") in fast.routes
 
 
 def test_reports_in_three_forms() -> None:
@@ -170,3 +171,26 @@ def test_named_graphs_of_a_trig_file_are_validated(tmp_path: Path) -> None:
     for engine in ("fast", "pyshacl"):
         report = validate(ROOT, [path], engine=engine, checks=False)
         assert {r.shape for r in report.results} == {SHAPES + "TaskShape-label"}, engine
+
+
+def test_turtle_report_keeps_paths_severities_and_every_result() -> None:
+    """sh:resultPath is the path itself, a custom severity its IRI, a literal focus node a literal; equal
+    results stay two results (SHACL: one result per failure)."""
+    from nigraph.validate.results import Report, Result
+
+    inverse = Result(focus="http://e/a", path="[ sh:inversePath <http://e/partOf> ]",
+                     component=SH + "MinCountConstraintComponent", shape="http://e/S-p", severity="http://e/Minor")
+    literal = Result(focus='"12"', path=None, component=SH + "ClassConstraintComponent", shape="http://e/S",
+                     value='"12"', severity="Info")
+    report = Report(conforms=False, results=(inverse, literal, literal))
+    g = rdflib.Graph().parse(data=report.render("turtle"), format="turtle")
+    sh = rdflib.Namespace(SH)
+    results = list(g.objects(None, sh.result))
+    assert len(results) == 3
+    [path] = {g.value(r, sh.resultPath) for r in results} - {None}
+    assert g.value(path, sh.inversePath) == rdflib.URIRef("http://e/partOf")
+    assert {g.value(r, sh.resultSeverity) for r in results} == {rdflib.URIRef("http://e/Minor"), sh.Info}
+    assert rdflib.Literal("12") in {g.value(r, sh.focusNode) for r in results}
+    assert json.loads(report.render("json"))["results"][0]["path"] == "[ sh:inversePath <http://e/partOf> ]"
+    assert report.fails("violation") and not Report(conforms=False, results=(literal,)).fails("warning")
+    assert report.render("text").splitlines()[-1] == "1 http://e/Minor, 2 info on 2 resources; does not conform."

@@ -1,55 +1,70 @@
-"""The fast path: compile SHACL Core shapes (the subset nigraph uses) and SHACL-SPARQL constraints to
-SPARQL SELECT queries, and run them on a pyoxigraph store.
+"""The fast engine: compile SHACL shapes to SPARQL SELECT queries run on a pyoxigraph store, or say why not.
 
-Each query returns the rows pySHACL would report for one constraint of one shape, for all focus
-nodes at once, so results are identical to pySHACL's (:func:`nigraph.validate.run.validate` cross-checks
-this in the tests). Supported: ``sh:targetClass``; node shapes with ``sh:nodeKind``, ``sh:property``
-and ``sh:sparql``; property shapes whose ``sh:path`` is an IRI, with ``sh:minCount``, ``sh:maxCount``,
-``sh:datatype``, ``sh:class``, ``sh:in``, ``sh:pattern`` (no ``sh:flags``), ``sh:languageIn``,
-``sh:uniqueLang``, ``sh:hasValue``, ``sh:nodeKind``, ``sh:min/maxInclusive`` and
-``sh:min/maxExclusive``; ``sh:message``, ``sh:severity`` and ``sh:deactivated``. A node shape that
-uses anything else is returned by :func:`compile_shapes` as unsupported, for pySHACL to check.
+A shape is compiled only when every part of it is something this module implements exactly as the
+SHACL specification defines it; otherwise :func:`compile_shapes` hands the whole shape over (with a
+reason) and pySHACL checks it, with the whole shapes graph. What is compiled:
+
+* targets: ``sh:targetClass`` (with the data graph's ``rdfs:subClassOf``), ``sh:targetNode``,
+  ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``; a shape that is also a class (implicit class
+  target) or has any other ``rdf:type`` is handed over;
+* on the node shape (value node = focus node): ``sh:nodeKind``, ``sh:class``, ``sh:datatype``,
+  ``sh:in``, ``sh:hasValue``, ``sh:pattern`` (no ``sh:flags``), ``sh:languageIn``,
+  ``sh:min/maxInclusive``, ``sh:min/maxExclusive``; ``sh:property``; ``sh:sparql`` (flat queries,
+  see :mod:`.sparql_text`);
+* on property shapes whose ``sh:path`` is one IRI: the same value constraints, plus ``sh:minCount``,
+  ``sh:maxCount`` and ``sh:uniqueLang``;
+* ``sh:message``, ``sh:severity`` (any IRI), ``sh:deactivated``, and the non-validating
+  ``sh:name``, ``sh:description``, ``sh:order``, ``sh:group``, ``sh:defaultValue``.
+
+The store rewrites some literals (:mod:`.literals`); a shape that would read a predicate carrying
+such a literal, or that names such a literal itself, is handed over too.
 
 >>> import pyoxigraph as ox
->>> shapes = ox.Store()
->>> shapes.load(b'''@prefix sh: <http://www.w3.org/ns/shacl#> .
+>>> shapes = ox.parse(b'''@prefix sh: <http://www.w3.org/ns/shacl#> .
 ... <http://e/S> a sh:NodeShape ; sh:targetClass <http://e/C> ; sh:property <http://e/S-p> .
-... <http://e/S-p> sh:path <http://e/p> ; sh:minCount 1 ; sh:message "Add p."@en .''', format=ox.RdfFormat.TURTLE)
->>> compiled, unsupported = compile_shapes(shapes)
+... <http://e/S-p> sh:path <http://e/p> ; sh:minCount 1 ; sh:message "Add p."@en .
+... <http://e/T> sh:targetNode <http://e/a> ; sh:closed true .''', format=ox.RdfFormat.TURTLE)
+>>> compiled, handed = compile_shapes(shapes)
 >>> data = ox.Store()
 >>> data.load(b'<http://e/a> a <http://e/C> .', format=ox.RdfFormat.TURTLE)
->>> [(r.focus, r.component.split("#")[1]) for r in run_compiled(compiled, data)]
+>>> [(r.focus, r.component.split("#")[1]) for r in run_compiled(compiled, data)[0]]
 [('http://e/a', 'MinCountConstraintComponent')]
->>> unsupported
-[]
+>>> handed
+[('http://e/T', 'uses sh:closed')]
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph
 
-from ..core.iri import PREFIXES
+from .literals import XSD, ill_formed, may_be_rewritten, rewritten
 from .results import SH, Result
+from .literals import Rewrites
+from .sparql_text import flat_reason, join_focus_nodes, lexical_reason, reads_any_of
 
-__all__ = ["CompiledShape", "compile_shapes", "run_compiled", "SUPPORTED"]
+__all__ = ["CompiledShape", "ShapesGraph", "compile_shapes", "run_compiled", "TARGETS"]
 
-_RDF = PREFIXES["rdf"]
-_RDFS = PREFIXES["rdfs"]
-_XSD = PREFIXES["xsd"]
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_TYPE = _RDF + "type"
 
-#: Predicates (in the ``sh:`` namespace) the compiler understands on node and property shapes.
-SUPPORTED: frozenset[str] = frozenset(SH + p for p in (
-    "targetClass", "property", "sparql", "nodeKind", "message", "severity", "deactivated", "name",
-    "description", "order", "group", "path", "minCount", "maxCount", "datatype", "class", "in", "pattern",
-    "languageIn", "uniqueLang", "hasValue", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive",
-))
-#: Datatypes whose lexical form pyoxigraph can check with a cast (an ill-formed literal is a violation).
-_CASTABLE = frozenset(_XSD + d for d in (
-    "integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time", "gYear", "gYearMonth",
-    "gMonth", "gDay", "gMonthDay", "duration",
+#: The target predicates of SHACL Core.
+TARGETS = tuple(SH + p for p in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"))
+_NON_VALIDATING = {SH + p for p in ("message", "severity", "deactivated", "name", "description", "order", "group",
+                                    "defaultValue")}
+_VALUE = {SH + p for p in ("nodeKind", "class", "datatype", "in", "hasValue", "pattern", "languageIn",
+                           "minInclusive", "maxInclusive", "minExclusive", "maxExclusive")}
+_NODE_KEYS = frozenset(set(TARGETS) | _NON_VALIDATING | _VALUE | {SH + "property", SH + "sparql"})
+_PROPERTY_KEYS = frozenset(_NON_VALIDATING | _VALUE | {SH + p for p in ("path", "minCount", "maxCount", "uniqueLang")})
+_SHAPE_TYPES = {SH + "NodeShape", SH + "PropertyShape", SH + "Shape"}
+_CONSTRAINT_KEYS = frozenset({SH + "select", SH + "message", SH + "deactivated", _TYPE})
+#: Datatypes whose lexical form a SPARQL cast checks (an ill-formed literal is a violation).
+_CASTABLE = frozenset(XSD + d for d in (
+    "integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time", "duration",
 ))
 _NODE_KINDS = {
     "IRI": "isIRI(?v)", "BlankNode": "isBlank(?v)", "Literal": "isLiteral(?v)",
@@ -57,6 +72,34 @@ _NODE_KINDS = {
     "IRIOrLiteral": "(isIRI(?v) || isLiteral(?v))",
 }
 _COMPARE = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
+
+
+class ShapesGraph:
+    """The shapes graph as parsed (a store would rewrite its literals), indexed for the compiler.
+
+    :param quads: the shapes graph's quads (graphs merged).
+    """
+
+    def __init__(self, quads) -> None:
+        self._by_subject: dict[str, list[pyoxigraph.Quad]] = {}
+        self._by_predicate: dict[str, list[pyoxigraph.Quad]] = {}
+        seen = set()
+        for q in quads:
+            q = pyoxigraph.Quad(q.subject, q.predicate, q.object)
+            if q in seen:
+                continue
+            seen.add(q)
+            self._by_subject.setdefault(str(q.subject), []).append(q)
+            self._by_predicate.setdefault(q.predicate.value, []).append(q)
+
+    def quads_for_pattern(self, s, p, o) -> list[pyoxigraph.Quad]:
+        """Quads matching the pattern (``None`` matches anything); ``s`` or ``p`` must be given."""
+        found = self._by_subject.get(str(s), []) if s is not None else self._by_predicate.get(p.value, [])
+        return [q for q in found if (p is None or q.predicate == p) and (o is None or q.object == o)]
+
+
+class _HandOver(Exception):
+    """Raised while compiling a shape: the shape goes to pySHACL, for the reason given."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +113,11 @@ class _Query:
     messages: tuple[tuple[str, str], ...]
     severity: str
     constraint: str | None = None
-    value_is_focus: bool = False
     has_value: bool = True
+    #: keep only rows whose ``?v`` rdflib finds ill-formed (sh:datatype on types SPARQL cannot cast)
+    ill_formed_only: bool = False
+    #: sh:datatype on a path whose literals the store rewrote: the datatype to check on them as written
+    datatype: str | None = None
     #: for sh:class: the class, and the query to use instead when it has fewer instances than there are
     #: focus nodes (an anti-join with all instances is then cheaper than one lookup per value)
     small_class: str | None = None
@@ -80,233 +126,355 @@ class _Query:
 
 @dataclass(frozen=True)
 class CompiledShape:
-    """A node shape compiled to queries.
+    """A shape with targets, compiled to queries.
 
-    :param shape: the node shape's IRI.
+    :param shape: the shape (IRI, or ``_:id``).
     :param target_classes: the IRIs of its ``sh:targetClass`` values.
+    :param other_targets: SPARQL patterns binding ``?this`` for its other targets.
     :param queries: the queries (their text has a ``{{TARGET}}`` slot for the focus-node pattern).
     """
 
     shape: str
     target_classes: tuple[str, ...]
+    other_targets: tuple[str, ...] = ()
     queries: tuple[_Query, ...] = field(default=())
 
 
-def _objects(store: pyoxigraph.Store, s: pyoxigraph.NamedNode | pyoxigraph.BlankNode, p: str) -> list:
+def _objects(store: ShapesGraph, s, p: str) -> list:
     return sorted((q.object for q in store.quads_for_pattern(s, pyoxigraph.NamedNode(p), None)), key=str)
 
 
-def _one(store: pyoxigraph.Store, s, p: str):
+def _one(store: ShapesGraph, s, p: str):
     values = _objects(store, s, p)
     return values[0] if values else None
 
 
-def _messages(store: pyoxigraph.Store, node) -> tuple[tuple[str, str], ...]:
+def _text(term) -> str:
+    """A node as results name it: a bare IRI, ``_:id``, or a literal in N-Triples."""
+    return term.value if isinstance(term, pyoxigraph.NamedNode) else _term(term)
+
+
+def _messages(store: ShapesGraph, node) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((m.language or "", m.value) for m in _objects(store, node, SH + "message")
                         if isinstance(m, pyoxigraph.Literal)))
 
 
-def _rdf_list(store: pyoxigraph.Store, head) -> list | None:
-    items = []
-    while head is not None and not (isinstance(head, pyoxigraph.NamedNode) and head.value == _RDF + "nil"):
-        first = _one(store, head, _RDF + "first")
-        if first is None:
-            return None
-        items.append(first)
+def _rdf_list(store: ShapesGraph, head) -> list:
+    items, seen = [], set()
+    while not (isinstance(head, pyoxigraph.NamedNode) and head.value == _RDF + "nil"):
+        if head is None or str(head) in seen or len(_objects(store, head, _RDF + "first")) != 1 \
+                or len(_objects(store, head, _RDF + "rest")) != 1:
+            raise _HandOver("has a malformed RDF list")
+        seen.add(str(head))
+        items.append(_one(store, head, _RDF + "first"))
         head = _one(store, head, _RDF + "rest")
-    return items if head is not None else None
+    return items
 
 
-def _severity(store: pyoxigraph.Store, node) -> str:
-    sev = _one(store, node, SH + "severity")
-    return sev.value[len(SH):] if isinstance(sev, pyoxigraph.NamedNode) and sev.value.startswith(SH) else "Violation"
-
-
-def _sh_predicates(store: pyoxigraph.Store, node) -> set[str]:
-    return {q.predicate.value for q in store.quads_for_pattern(node, None, None) if q.predicate.value.startswith(SH)}
+def _severity(store: ShapesGraph, node) -> str:
+    values = _objects(store, node, SH + "severity")
+    if not values:
+        return "Violation"
+    if len(values) > 1 or not isinstance(values[0], pyoxigraph.NamedNode):
+        raise _HandOver("has a severity that is not one IRI")
+    sev = values[0].value
+    return sev[len(SH):] if sev in (SH + "Violation", SH + "Warning", SH + "Info") else sev
 
 
 def _is_true(term) -> bool:
-    return isinstance(term, pyoxigraph.Literal) and term.value in ("true", "1")
+    return isinstance(term, pyoxigraph.Literal) and term.datatype.value == XSD + "boolean" \
+        and term.value in ("true", "1")
 
 
-def _focus_values(path: str) -> str:
-    return f"{{{{TARGET}}}} ?this <{path}> ?v ."
+def _deactivated(store: ShapesGraph, node) -> bool:
+    values = _objects(store, node, SH + "deactivated")
+    if len(values) > 1 or (values and not (isinstance(values[0], pyoxigraph.Literal)
+                                           and values[0].datatype.value == XSD + "boolean")):
+        raise _HandOver("has an sh:deactivated that is not one boolean")
+    return bool(values) and _is_true(values[0])
 
 
-def _property_queries(store: pyoxigraph.Store, node_shape: str, ps) -> list[_Query] | None:
-    """Queries for one property shape, or ``None`` if it uses something unsupported."""
-    if not isinstance(ps, pyoxigraph.NamedNode) or not _sh_predicates(store, ps) <= SUPPORTED:
-        return None
-    if _is_true(_one(store, ps, SH + "deactivated")):
-        return []
-    path_term = _one(store, ps, SH + "path")
-    if not isinstance(path_term, pyoxigraph.NamedNode) or len(_objects(store, ps, SH + "path")) != 1:
-        return None
-    if _objects(store, ps, SH + "property") or _objects(store, ps, SH + "sparql"):
-        return None
-    path = path_term.value
-    common = {"shape": ps.value, "path": path, "messages": _messages(store, ps), "severity": _severity(store, ps)}
-    queries: list[_Query] = []
+def _predicates(store: ShapesGraph, node) -> set[str]:
+    return {q.predicate.value for q in store.quads_for_pattern(node, None, None)}
 
-    def add(component: str, text: str, *, has_value: bool = True, **extra) -> None:
-        queries.append(_Query(text=text, component=SH + component, has_value=has_value, **common, **extra))
 
-    def bad_values(component: str, bad: str) -> None:
-        """Each value ``?v`` for which ``bad`` holds is a result."""
-        add(component, f"SELECT DISTINCT ?this ?v WHERE {{ {_focus_values(path)} FILTER({bad}) }}")
+def _check_keys(store: ShapesGraph, node, allowed: frozenset[str], parameters: Collection[str]) -> None:
+    for p in sorted(_predicates(store, node)):
+        if p in parameters:
+            raise _HandOver(f"uses the parameter <{p}> of a custom constraint component")
+        if p.startswith(SH) and p not in allowed:
+            raise _HandOver(f"uses sh:{p[len(SH):]}")
+    types = {t.value if isinstance(t, pyoxigraph.NamedNode) else str(t) for t in _objects(store, node, _TYPE)}
+    if types - _SHAPE_TYPES:
+        raise _HandOver("has another rdf:type (a class is an implicit class target)")
+    if _objects(store, node, _RDFS + "subClassOf"):
+        raise _HandOver("has rdfs:subClassOf (a class is an implicit class target)")
 
-    def any_of(head, test) -> str | None:
-        """``test(item) || …`` over an RDF list, or ``None`` if the list is malformed."""
-        items = _rdf_list(store, head)
-        return None if items is None else (" || ".join(test(t) for t in items) or "false")
 
-    two_values = f"?this <{path}> ?v1 . ?this <{path}> ?v2 . FILTER(!sameTerm(?v1, ?v2))"
-    for n in _objects(store, ps, SH + "minCount"):
-        k = int(n.value)
-        if k in (1, 2):  # no value at all / no two distinct values: one lookup per focus node
-            have = f"?this <{path}> ?v" if k == 1 else two_values
-            add("MinCountConstraintComponent",
-                f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} FILTER NOT EXISTS {{ {have} }} }}", has_value=False)
-        elif k > 2:
-            add("MinCountConstraintComponent",
-                f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} }} }} OPTIONAL {{ ?this <{path}> ?v }} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {k})", has_value=False)
-    for n in _objects(store, ps, SH + "maxCount"):
-        k = int(n.value)
-        if k == 0:
-            add("MaxCountConstraintComponent",
-                f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} ?this <{path}> ?v }}", has_value=False)
-        elif k == 1:  # a self-join finds two distinct values faster than grouping every focus node
-            add("MaxCountConstraintComponent",
-                f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} {two_values} }}", has_value=False)
-        else:
-            add("MaxCountConstraintComponent",
-                f"SELECT ?this WHERE {{ {{{{TARGET}}}} ?this <{path}> ?v }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {k})", has_value=False)
-    for dt in _objects(store, ps, SH + "datatype"):
-        ok = f"(isLiteral(?v) && DATATYPE(?v) = {dt}"
-        if dt.value in _CASTABLE:
-            ok += f" && COALESCE(STRLEN(STR({dt}(STR(?v)))) >= 0, false)"
-        bad_values("DatatypeConstraintComponent", f"!{ok})")
-    for cls in _objects(store, ps, SH + "class"):
-        instance = f"?v <{_RDF}type>/<{_RDFS}subClassOf>* {cls}"
-        add("ClassConstraintComponent",
-            f"SELECT DISTINCT ?this ?v WHERE {{ {_focus_values(path)} FILTER NOT EXISTS {{ {instance} }} }}",
-            small_class=cls.value,
-            small_class_text=f"SELECT DISTINCT ?this ?v WHERE {{ {{ {_focus_values(path)} }} MINUS {{ {instance} }} }}")
-    for head in _objects(store, ps, SH + "in"):
-        test = any_of(head, lambda t: f"sameTerm(?v, {t})")
-        if test is None:
+def _integer(term) -> int:
+    if not (isinstance(term, pyoxigraph.Literal) and term.datatype.value == XSD + "integer"
+            and term.value.lstrip("+-").isdigit()):
+        raise _HandOver(f"has a count that is not an xsd:integer: {term}")
+    return int(term.value)
+
+
+class _Compiler:
+    def __init__(self, shapes: ShapesGraph, hard: frozenset[str], soft: frozenset[str],
+                 parameters: Collection[str]) -> None:
+        self.shapes = shapes
+        self.hard = hard
+        self.soft = soft
+        self.lossy_predicates = hard | soft
+        self.parameters = parameters
+
+    def constant(self, term) -> str:
+        """A constant from the shapes graph as SPARQL text; one the store would rewrite is handed over."""
+        if may_be_rewritten(term) and rewritten([term]):
+            raise _HandOver(f"names the literal {term}, which the store would rewrite")
+        if isinstance(term, pyoxigraph.BlankNode):
+            raise _HandOver("names a blank node as a value")
+        return str(term)
+
+    def node_shape(self, node) -> CompiledShape | None:
+        store = self.shapes
+        if _deactivated(store, node):
             return None
-        bad_values("InConstraintComponent", f"!({test})")
-    if _objects(store, ps, SH + "pattern") and _objects(store, ps, SH + "flags"):
-        return None
-    for pattern in _objects(store, ps, SH + "pattern"):
-        pat = str(pyoxigraph.Literal(pattern.value))
-        bad_values("PatternConstraintComponent", f"isBlank(?v) || !REGEX(STR(?v), {pat})")
-    for head in _objects(store, ps, SH + "languageIn"):
-        test = any_of(head, lambda lang: f"LANGMATCHES(LANG(?v), {str(pyoxigraph.Literal(lang.value))})")
-        if test is None:
-            return None
-        bad_values("LanguageInConstraintComponent", f"!isLiteral(?v) || !({test})")
-    if any(_is_true(u) for u in _objects(store, ps, SH + "uniqueLang")):
-        add("UniqueLangConstraintComponent",
-            f"SELECT DISTINCT ?this WHERE {{ {{ SELECT ?this ?lang WHERE {{ "
-            f"{{ SELECT DISTINCT ?this ?v (LCASE(LANG(?v)) AS ?lang) WHERE {{ {_focus_values(path)} "
-            f"FILTER(isLiteral(?v) && LANG(?v) != \"\") }} }} }} GROUP BY ?this ?lang HAVING (COUNT(?v) > 1) }} }}", has_value=False)
-    for value in _objects(store, ps, SH + "hasValue"):
-        add("HasValueConstraintComponent",
-            f"SELECT DISTINCT ?this WHERE {{ {{ {{{{TARGET}}}} }} MINUS {{ ?this <{path}> {value} }} }}", has_value=False)
-    for kind in _objects(store, ps, SH + "nodeKind"):
-        test = _NODE_KINDS.get(kind.value[len(SH):]) if kind.value.startswith(SH) else None
-        if test is None:
-            return None
-        bad_values("NodeKindConstraintComponent", f"!{test}")
-    for name, op in _COMPARE.items():
-        for bound in _objects(store, ps, SH + name):
-            bad_values(name[0].upper() + name[1:] + "ConstraintComponent", f"!COALESCE(?v {op} {bound}, false)")
-    return queries
-
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-_THIS = re.compile(r"\$this\b")
-
-
-def _sparql_query(store: pyoxigraph.Store, node_shape, constraint) -> _Query | None:
-    """Compile one ``sh:SPARQLConstraint``: ``$this`` is bound by joining the focus-node pattern first."""
-    if not isinstance(constraint, pyoxigraph.NamedNode):
-        return None
-    preds = _sh_predicates(store, constraint)
-    if not preds <= {SH + "select", SH + "message", SH + "severity", SH + "deactivated"}:
-        return None
-    if _is_true(_one(store, constraint, SH + "deactivated")):
-        return None
-    select = _one(store, constraint, SH + "select")
-    if select is None or "$PATH" in select.value or "$currentShape" in select.value or "$shapesGraph" in select.value:
-        return None
-    text = _THIS.sub("?this", select.value)
-    match = _WHERE.search(text)
-    if match is None:
-        return None
-    text = text[:match.end()] + " {{TARGET}} " + text[match.end():]
-    messages = _messages(store, constraint) or _messages(store, node_shape)
-    return _Query(text=text, component=SH + "SPARQLConstraintComponent", shape=node_shape.value, path=None,
-                  messages=messages, severity=_severity(store, constraint), constraint=constraint.value,
-                  value_is_focus=True)
-
-
-def compile_shapes(shapes: pyoxigraph.Store) -> tuple[list[CompiledShape], list[str]]:
-    """Compile every node shape with a ``sh:targetClass``.
-
-    :param shapes: a store holding the shapes graph (any graph; the default graph is searched as a union).
-    :returns: the compiled shapes, and the IRIs (or blank-node ids) of node shapes that use an
-        unsupported feature and must be checked by pySHACL; both sorted.
-    """
-    rows = shapes.query(f"SELECT DISTINCT ?s WHERE {{ {{ ?s <{SH}targetClass> ?c }} UNION {{ ?s a <{SH}NodeShape> }} "
-                        f"UNION {{ ?s <{SH}targetNode>|<{SH}targetSubjectsOf>|<{SH}targetObjectsOf> ?x }} }}",
-                        use_default_graph_as_union=True)
-    compiled: list[CompiledShape] = []
-    unsupported: list[str] = []
-    for row in sorted(rows, key=lambda r: str(r["s"])):
-        node = row["s"]
-        classes = tuple(c.value for c in _objects(shapes, node, SH + "targetClass") if isinstance(c, pyoxigraph.NamedNode))
-        if _is_true(_one(shapes, node, SH + "deactivated")):
-            continue
-        ok = isinstance(node, pyoxigraph.NamedNode) and _sh_predicates(shapes, node) <= SUPPORTED
-        queries: list[_Query] = []
-        if ok:
-            for kind in _objects(shapes, node, SH + "nodeKind"):
-                test = _NODE_KINDS.get(kind.value[len(SH):]) if kind.value.startswith(SH) else None
-                if test is None:
-                    ok = False
-                    break
-                queries.append(_Query(
-                    text=f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} BIND(?this AS ?v) FILTER(!{test}) }}",
-                    component=SH + "NodeKindConstraintComponent", shape=node.value, path=None,
-                    messages=_messages(shapes, node), severity=_severity(shapes, node), value_is_focus=True))
-        if ok:
-            for ps in _objects(shapes, node, SH + "property"):
-                q = _property_queries(shapes, node.value, ps)
-                if q is None:
-                    ok = False
-                    break
-                queries += q
-        if ok:
-            for c in _objects(shapes, node, SH + "sparql"):
-                if _is_true(_one(shapes, c, SH + "deactivated")):
-                    continue
-                q = _sparql_query(shapes, node, c)
-                if q is None:
-                    ok = False
-                    break
+        if _objects(store, node, SH + "path"):
+            raise _HandOver("is a property shape with targets")
+        _check_keys(store, node, _NODE_KEYS, self.parameters)
+        classes, others = [], []
+        for c in _objects(store, node, SH + "targetClass"):
+            if not isinstance(c, pyoxigraph.NamedNode):
+                raise _HandOver("has a target class that is not an IRI")
+            classes.append(c.value)
+        nodes = [self.constant(n) for n in _objects(store, node, SH + "targetNode")]
+        if nodes:
+            others.append(f"VALUES ?this {{ {' '.join(nodes)} }}")
+        for p in _objects(store, node, SH + "targetSubjectsOf"):
+            if not isinstance(p, pyoxigraph.NamedNode):
+                raise _HandOver("targets subjects of something that is not an IRI")
+            others.append(f"?this {self.constant(p)} ?nigraphAny .")
+        for p in _objects(store, node, SH + "targetObjectsOf"):
+            if not isinstance(p, pyoxigraph.NamedNode) or p.value in self.lossy_predicates:
+                raise _HandOver("targets objects of a predicate that carries literals the store rewrites")
+            others.append(f"?nigraphAny {self.constant(p)} ?this .")
+        shape = _text(node)
+        common = {"shape": shape, "path": None, "messages": _messages(store, node), "severity": _severity(store, node)}
+        queries = self.value_queries(node, "BIND(?this AS ?v)", common, node_level=True)
+        for ps in _objects(store, node, SH + "property"):
+            queries += self.property_shape(ps)
+        for c in _objects(store, node, SH + "sparql"):
+            q = self.sparql(node, c, common)
+            if q is not None:
                 queries.append(q)
-        if not ok:
-            unsupported.append(str(node) if isinstance(node, pyoxigraph.BlankNode) else node.value)
+        return CompiledShape(shape, tuple(classes), tuple(others), tuple(queries))
+
+    def property_shape(self, ps) -> list[_Query]:
+        store = self.shapes
+        if isinstance(ps, pyoxigraph.Literal):
+            raise _HandOver("has a literal as sh:property")
+        _check_keys(store, ps, _PROPERTY_KEYS, self.parameters)
+        if _deactivated(store, ps):
+            return []
+        paths = _objects(store, ps, SH + "path")
+        if len(paths) != 1 or not isinstance(paths[0], pyoxigraph.NamedNode):
+            raise _HandOver("has a property shape whose path is not one IRI")
+        path = paths[0].value
+        if path in self.hard:
+            raise _HandOver(f"reads <{path}>, which carries literals the store made well-formed or merged")
+        if path in self.soft:
+            for name in ("in", "hasValue", "pattern"):
+                if _objects(store, ps, SH + name):
+                    raise _HandOver(f"compares the literals of <{path}> as written (sh:{name}), and the store "
+                                    "rewrote some")
+        common = {"shape": _text(ps), "path": path, "messages": _messages(store, ps), "severity": _severity(store, ps)}
+        queries = self.value_queries(ps, f"?this <{path}> ?v .", common, node_level=False,
+                                     rewritten_path=path in self.soft)
+        one, two = f"?this <{path}> ?v", f"?this <{path}> ?v1 . ?this <{path}> ?v2 . FILTER(!sameTerm(?v1, ?v2))"
+
+        def add(component: str, text: str) -> None:
+            queries.append(_Query(text=text, component=SH + component, has_value=False, **common))
+
+        for n in _objects(store, ps, SH + "minCount"):
+            k = _integer(n)
+            if k in (1, 2):  # no value at all / no two distinct values: one lookup per focus node
+                add("MinCountConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} "
+                                                   f"FILTER NOT EXISTS {{ {one if k == 1 else two} }} }}")
+            elif k > 2:
+                add("MinCountConstraintComponent",
+                    f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} }} }} OPTIONAL {{ {one} }} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {k})")
+        for n in _objects(store, ps, SH + "maxCount"):
+            k = _integer(n)
+            if k < 0:
+                raise _HandOver("has a negative sh:maxCount")
+            if k == 0:
+                add("MaxCountConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} {one} }}")
+            elif k == 1:  # a self-join finds two distinct values faster than grouping every focus node
+                add("MaxCountConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} {two} }}")
+            else:
+                add("MaxCountConstraintComponent", f"SELECT ?this WHERE {{ {{{{TARGET}}}} {one} }} "
+                                                   f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {k})")
+        for u in _objects(store, ps, SH + "uniqueLang"):
+            if not (isinstance(u, pyoxigraph.Literal) and u.datatype.value == XSD + "boolean"):
+                raise _HandOver("has an sh:uniqueLang that is not a boolean")
+            if _is_true(u):
+                # one result per language tag used twice (SHACL §4.4.6), so no DISTINCT ?this
+                add("UniqueLangConstraintComponent",
+                    f"SELECT ?this WHERE {{ {{ SELECT ?this ?lang WHERE {{ "
+                    f"{{ SELECT DISTINCT ?this ?v (LCASE(LANG(?v)) AS ?lang) WHERE {{ {{{{TARGET}}}} {one} "
+                    f"FILTER(isLiteral(?v) && LANG(?v) != \"\") }} }} }} GROUP BY ?this ?lang HAVING (COUNT(?v) > 1) }} }}")
+        return queries
+
+    def value_queries(self, node, values: str, common: dict, *, node_level: bool,
+                      rewritten_path: bool = False) -> list[_Query]:
+        """Constraints on each value node ``?v`` (bound by ``values``)."""
+        store = self.shapes
+        queries: list[_Query] = []
+        focus_values = f"{{{{TARGET}}}} {values}"
+
+        def add(component: str, text: str, **extra) -> None:
+            queries.append(_Query(text=text, component=SH + component, **common, **extra))
+
+        def bad_values(component: str, bad: str) -> None:
+            add(component, f"SELECT DISTINCT ?this ?v WHERE {{ {focus_values} FILTER({bad}) }}")
+
+        def any_of(head, test) -> str:
+            return " || ".join(test(t) for t in _rdf_list(store, head)) or "false"
+
+        for dt in _objects(store, node, SH + "datatype"):
+            if not isinstance(dt, pyoxigraph.NamedNode) or dt.value in (_RDFS + "Literal", _RDFS + "Datatype"):
+                raise _HandOver(f"has sh:datatype {dt} (pySHACL reads rdfs:Literal and rdfs:Datatype its own way)")
+            ok = f"(isLiteral(?v) && DATATYPE(?v) = {dt}"
+            if dt.value in _CASTABLE:
+                ok += f" && COALESCE(STRLEN(STR({dt}(STR(?v)))) >= 0, false)"
+            if rewritten_path:  # rows are checked again on the literals as written (see run_compiled)
+                add("DatatypeConstraintComponent",
+                    f"SELECT DISTINCT ?this ?v WHERE {{ {focus_values} FILTER(!{ok})) }}", datatype=dt.value)
+            else:
+                bad_values("DatatypeConstraintComponent", f"!{ok})")
+            if dt.value.startswith(XSD) and dt.value not in _CASTABLE and dt.value != XSD + "string":
+                add("DatatypeConstraintComponent", f"SELECT DISTINCT ?this ?v WHERE {{ {focus_values} FILTER{ok}) }}",
+                    ill_formed_only=True)
+        for cls in _objects(store, node, SH + "class"):
+            if not isinstance(cls, pyoxigraph.NamedNode):
+                raise _HandOver("has an sh:class that is not an IRI")
+            instance = f"?v <{_TYPE}>/<{_RDFS}subClassOf>* {cls}"
+            add("ClassConstraintComponent",
+                f"SELECT DISTINCT ?this ?v WHERE {{ {focus_values} FILTER NOT EXISTS {{ {instance} }} }}",
+                small_class=cls.value,
+                small_class_text=f"SELECT DISTINCT ?this ?v WHERE {{ {{ {focus_values} }} MINUS {{ {instance} }} }}")
+        for head in _objects(store, node, SH + "in"):
+            bad_values("InConstraintComponent", f"!({any_of(head, lambda t: f'sameTerm(?v, {self.constant(t)})')})")
+        if _objects(store, node, SH + "flags"):
+            raise _HandOver("uses sh:flags")
+        for pattern in _objects(store, node, SH + "pattern"):
+            pat = self.regex(pattern)
+            bad_values("PatternConstraintComponent", f"isBlank(?v) || !REGEX(STR(?v), {pat})")
+        for head in _objects(store, node, SH + "languageIn"):
+            def lang(t):
+                if not isinstance(t, pyoxigraph.Literal):
+                    raise _HandOver("has an sh:languageIn member that is not a literal")
+                return f"LANGMATCHES(LANG(?v), {str(pyoxigraph.Literal(t.value))})"
+            bad_values("LanguageInConstraintComponent", f"!isLiteral(?v) || !({any_of(head, lang)})")
+        for value in _objects(store, node, SH + "hasValue"):
+            if node_level:
+                add("HasValueConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} "
+                                                   f"FILTER(!sameTerm(?this, {self.constant(value)})) }}", has_value=False)
+            else:
+                add("HasValueConstraintComponent",
+                    f"SELECT DISTINCT ?this WHERE {{ {{ {{{{TARGET}}}} }} MINUS {{ {values.replace('?v', self.constant(value))} }} }}",
+                    has_value=False)
+        for kind in _objects(store, node, SH + "nodeKind"):
+            test = _NODE_KINDS.get(kind.value[len(SH):]) if isinstance(kind, pyoxigraph.NamedNode) \
+                and kind.value.startswith(SH) else None
+            if test is None:
+                raise _HandOver(f"has an unknown sh:nodeKind {kind}")
+            bad_values("NodeKindConstraintComponent", f"!{test}")
+        for name, op in _COMPARE.items():
+            for bound in _objects(store, node, SH + name):
+                if not isinstance(bound, pyoxigraph.Literal):
+                    raise _HandOver(f"has an sh:{name} that is not a literal")
+                bad_values(name[0].upper() + name[1:] + "ConstraintComponent",
+                           f"!COALESCE(?v {op} {self.constant(bound)}, false)")
+        return queries
+
+    def regex(self, pattern) -> str:
+        """The pattern as a SPARQL string, if Oxigraph's regex engine reads it as XPath would."""
+        if not isinstance(pattern, pyoxigraph.Literal):
+            raise _HandOver("has an sh:pattern that is not a literal")
+        if re.search(r"\[[^\]]*-\[", pattern.value) or "\\p{Is" in pattern.value:
+            raise _HandOver("has an sh:pattern with XPath-only syntax (class subtraction or \\p{Is…})")
+        pat = str(pyoxigraph.Literal(pattern.value))
+        row = next(iter(pyoxigraph.Store().query(f'SELECT (REGEX("", {pat}) AS ?ok) WHERE {{}}')))
+        if row["ok"] is None:
+            raise _HandOver(f"has an sh:pattern that Oxigraph's regex engine does not read: {pattern.value}")
+        return pat
+
+    def sparql(self, node, constraint, common: dict) -> _Query | None:
+        """One ``sh:SPARQLConstraint``: the focus nodes are joined into the query's top-level group."""
+        store = self.shapes
+        if isinstance(constraint, pyoxigraph.Literal):
+            raise _HandOver("has a literal as sh:sparql")
+        extra = sorted(p for p in _predicates(store, constraint) if p not in _CONSTRAINT_KEYS)
+        if extra:
+            raise _HandOver(f"has a SPARQL constraint with <{extra[0]}>")
+        if _deactivated(store, constraint):
+            return None
+        selects = _objects(store, constraint, SH + "select")
+        if len(selects) != 1 or not isinstance(selects[0], pyoxigraph.Literal):
+            raise _HandOver("has a SPARQL constraint without exactly one sh:select")
+        select = selects[0].value
+        reason = flat_reason(select)
+        if reason is not None:
+            raise _HandOver(f"has a SPARQL query that {reason}")
+        reason = reads_any_of(select, self.hard)
+        if reason is not None:
+            raise _HandOver(f"has a SPARQL query that {reason}, where the store made literals well-formed or merged them")
+        if reads_any_of(select, self.soft) is not None and (reason := lexical_reason(select)) is not None:
+            raise _HandOver(f"has a SPARQL query that reads literals the store rewrote, and {reason}")
+        text = join_focus_nodes(select, "{{TARGET}}")
+        try:
+            pyoxigraph.Store().query(text.replace("{{TARGET}}", ""))
+        except SyntaxError as exc:
+            raise _HandOver(f"has a SPARQL query that does not parse: {exc}") from None
+        messages = _messages(store, constraint) or common["messages"]
+        return _Query(text=text, component=SH + "SPARQLConstraintComponent", shape=common["shape"], path=None,
+                      messages=messages, severity=common["severity"], constraint=_text(constraint))
+
+
+def compile_shapes(quads: Iterable[pyoxigraph.Quad], *, rewrites: Rewrites | None = None,
+                   ) -> tuple[list[CompiledShape], list[tuple[str, str]]]:
+    """Compile every shape that has a target, or say why it goes to pySHACL.
+
+    :param quads: the shapes graph, as parsed.
+    :param rewrites: what the store changed in the data graph (:func:`.literals.find_rewrites`).
+    :returns: the compiled shapes, and ``(shape, reason)`` for each handed-over shape; both sorted.
+    """
+    shapes = ShapesGraph(quads)
+    parameters = {p.value for q in shapes.quads_for_pattern(None, pyoxigraph.NamedNode(SH + "parameter"), None)
+                  for p in _objects(shapes, q.object, SH + "path") if isinstance(p, pyoxigraph.NamedNode)}
+    compiler = _Compiler(shapes, frozenset(rewrites.hard_predicates if rewrites else ()),
+                         frozenset(rewrites.soft_predicates if rewrites else ()), parameters)
+    heads = {q.subject for p in TARGETS for q in shapes.quads_for_pattern(None, pyoxigraph.NamedNode(p), None)}
+    for t in _SHAPE_TYPES:  # a shape that is also a class targets its instances
+        for q in shapes.quads_for_pattern(None, pyoxigraph.NamedNode(_TYPE), pyoxigraph.NamedNode(t)):
+            types = {str(c) for c in _objects(shapes, q.subject, _TYPE)}
+            if types - {f"<{x}>" for x in _SHAPE_TYPES} or _objects(shapes, q.subject, _RDFS + "subClassOf"):
+                heads.add(q.subject)
+    for q in shapes.quads_for_pattern(None, pyoxigraph.NamedNode(SH + "target"), None):
+        heads.add(q.subject)
+    compiled: list[CompiledShape] = []
+    handed: list[tuple[str, str]] = []
+    for node in sorted(heads, key=str):
+        try:
+            shape = compiler.node_shape(node)
+        except _HandOver as why:
+            handed.append((_text(node), str(why)))
             continue
-        if classes:
-            compiled.append(CompiledShape(node.value, classes, tuple(queries)))
-    return compiled, unsupported
+        if shape is not None:
+            compiled.append(shape)
+    return compiled, handed
 
 
 def _subclasses(data: pyoxigraph.Store, cls: str) -> list[str]:
@@ -323,50 +491,120 @@ def _term(term) -> str | None:
     return str(term)
 
 
-def _node_text(term) -> str:
-    return str(term) if isinstance(term, pyoxigraph.BlankNode) else term.value
+def _target(data: pyoxigraph.Store, shape: CompiledShape, *, distinct: bool) -> str:
+    classes = sorted({c for cls in shape.target_classes for c in _subclasses(data, cls)})
+    parts = []
+    if classes:
+        parts.append(f"VALUES ?nigraphTargetClass {{ {' '.join(f'<{c}>' for c in classes)} }} "
+                     f"?this <{_TYPE}> ?nigraphTargetClass .")
+    parts += shape.other_targets
+    if len(parts) == 1 and not distinct:
+        return parts[0]
+    union = " UNION ".join(f"{{ {p} }}" for p in parts)
+    return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
 
 
-def run_compiled(compiled: list[CompiledShape], data: pyoxigraph.Store) -> list[Result]:
+class Ambiguous(Exception):
+    """A compiled shape met a literal the store rewrote and cannot tell which literal was written."""
+
+
+def run_compiled(compiled: list[CompiledShape], data: pyoxigraph.Store, rewrites: Rewrites | None = None,
+                 ) -> tuple[list[Result], list[tuple[str, str]]]:
     """Run compiled shapes on a store whose default graph is the data graph.
 
     :param compiled: from :func:`compile_shapes`.
     :param data: the data (with the ontology, so that ``rdfs:subClassOf`` is seen).
-    :returns: the results, distinct and sorted.
+    :param rewrites: what the store changed in the data; results name literals as written.
+    :returns: one result per row (SHACL keeps every result), sorted; and ``(shape, reason)`` for shapes
+        that met a rewritten literal they cannot map back, whose results are left out: pySHACL checks them.
     """
-    results: set[Result] = set()
+    rewrites = rewrites or Rewrites()
+    results: list[Result] = []
+    redo: list[tuple[str, str]] = []
     instances: dict[str, int] = {}
     for shape in compiled:
-        classes = sorted({c for cls in shape.target_classes for c in _subclasses(data, cls)})
-        values = " ".join(f"<{c}>" for c in classes)
-        target = f"VALUES ?nigraphTargetClass {{ {values} }} ?this <{_RDF}type> ?nigraphTargetClass ."
-        focus_count = _count(data, f"SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE {{ {target} }}")
-        if not focus_count:
-            continue
-        for q in shape.queries:
-            text = q.text
-            if q.small_class is not None:
-                if q.small_class not in instances:
-                    instances[q.small_class] = _count(data, f"SELECT (COUNT(DISTINCT ?v) AS ?n) WHERE {{ "
-                                                            f"?v <{_RDF}type>/<{_RDFS}subClassOf>* <{q.small_class}> }}")
-                if instances[q.small_class] <= focus_count:
-                    text = q.small_class_text or text
-            for row in data.query(text.replace("{{TARGET}}", target)):
-                focus = row["this"]
-                if focus is None:
+        try:
+            results += _run_shape(shape, data, rewrites, instances)
+        except Ambiguous as why:
+            redo.append((shape.shape, str(why)))
+    return sorted(results, key=Result.sort_key), redo
+
+
+def _run_shape(shape: CompiledShape, data: pyoxigraph.Store, rewrites: Rewrites, instances: dict[str, int],
+               ) -> list[Result]:
+    results: list[Result] = []
+    target = _target(data, shape, distinct=False)
+    focus_count = _count(data, f"SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE {{ {target} }}")
+    if not focus_count:
+        return results
+    distinct_target = _target(data, shape, distinct=True)
+    for q in shape.queries:
+        text = q.text
+        if q.small_class is not None:
+            if q.small_class not in instances:
+                instances[q.small_class] = _count(data, f"SELECT (COUNT(DISTINCT ?v) AS ?n) WHERE {{ "
+                                                        f"?v <{_TYPE}>/<{_RDFS}subClassOf>* <{q.small_class}> }}")
+            if instances[q.small_class] <= focus_count:
+                text = q.small_class_text or text
+        slot = distinct_target if q.constraint is not None else target
+        seen: set[tuple] = set()  # a SPARQL constraint's equal solutions make one result, as in pySHACL
+
+        def add(focus, value, path) -> None:
+            results.append(Result(focus=_text(focus), path=path, component=q.component, shape=q.shape,
+                                  value=_term(value), constraint=q.constraint, severity=q.severity,
+                                  messages=q.messages))
+
+        for row in data.query(text.replace("{{TARGET}}", slot)):
+            focus = _get(row, "this")
+            if focus is None:
+                continue
+            value = None
+            path = q.path
+            if q.constraint is not None:
+                value = _get(row, "value") or focus
+                if isinstance(_get(row, "path"), pyoxigraph.NamedNode):
+                    path = row["path"].value
+                if (focus, value, path) in seen:
                     continue
-                value = None
-                if q.constraint is not None:
-                    value = _get(row, "value") or focus
-                elif q.has_value:
-                    value = focus if q.value_is_focus else row["v"]
-                path = q.path
-                if q.constraint is not None and _get(row, "path") is not None:
-                    path = _node_text(row["path"])
-                results.add(Result(focus=_node_text(focus), path=path, component=q.component, shape=q.shape,
-                                   value=_term(value), constraint=q.constraint, severity=q.severity,
-                                   messages=q.messages))
-    return sorted(results, key=Result.sort_key)
+                seen.add((focus, value, path))
+                value = _as_written(value, focus, path, rewrites, strict=True)
+            elif q.has_value:
+                value = row["v"]
+                if q.ill_formed_only and not ill_formed(value):
+                    continue
+                if q.path is not None:
+                    written = _as_written(value, focus, q.path, rewrites, strict=False)
+                    if q.datatype is not None and written is not value:
+                        continue  # a rewritten literal: checked as written below
+                    value = written
+            add(focus, value, path)
+        if q.datatype is not None:  # sh:datatype on the rewritten literals, as written
+            focus_nodes = {_text(r["this"]) for r in data.query(f"SELECT DISTINCT ?this WHERE {{ {target} }}")}
+            for (s, p, _), lit in sorted(rewrites.soft.items()):
+                if p == q.path and _node_text(s) in focus_nodes and lit.datatype.value != q.datatype:
+                    add(_node(s), lit, p)
+    return results
+
+
+def _node_text(ntriples: str) -> str:
+    return ntriples[1:-1] if ntriples.startswith("<") else ntriples
+
+
+def _node(ntriples: str):
+    return pyoxigraph.NamedNode(ntriples[1:-1]) if ntriples.startswith("<") else pyoxigraph.BlankNode(ntriples[2:])
+
+
+def _as_written(value, focus, path: str | None, rewrites: Rewrites, *, strict: bool):
+    """The literal as written for a value read from the store (``strict``: refuse to guess)."""
+    if not isinstance(value, pyoxigraph.Literal) or not rewrites.stored_forms or str(value) not in rewrites.stored_forms:
+        return value
+    if path is not None:
+        written = rewrites.soft.get((str(focus), path, str(value)))
+        if written is not None:
+            return written
+    if strict:
+        raise Ambiguous(f"a SPARQL result names {value}, which the store rewrote from a literal it cannot tell")
+    return value
 
 
 def _count(data: pyoxigraph.Store, query: str) -> int:

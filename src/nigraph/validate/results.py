@@ -27,10 +27,14 @@ import pyoxigraph
 
 from ..core.iri import PREFIXES, SHAPES
 
-__all__ = ["SH", "Result", "Report", "term_text", "short"]
+__all__ = ["SH", "Result", "Report", "term_text", "short", "FAIL_ON", "LEVELS"]
 
 SH = PREFIXES["sh"]
 _RDF_TYPE = PREFIXES["rdf"] + "type"
+#: Severities from the mildest; a severity outside ``sh:`` (SHACL allows any IRI) ranks as a violation.
+LEVELS = ("Info", "Warning", "Violation")
+#: ``--fail-on`` choices: the mildest severity that makes ``nigraph validate`` exit 1.
+FAIL_ON = ("violation", "warning", "info")
 
 
 def term_text(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | None) -> str | None:
@@ -53,6 +57,8 @@ def short(iri: str | None) -> str:
     """
     if iri is None:
         return "(none)"
+    if iri.startswith(("[", "(", "_:", '"')):  # a path other than one IRI, a blank node, a literal
+        return iri
     if iri.startswith(SHAPES):
         return iri[len(SHAPES):]
     best = ""
@@ -75,12 +81,13 @@ class Result:
     """One validation result (one row of a SHACL validation report).
 
     :param focus: the focus node (IRI text, or ``_:id`` for a blank node).
-    :param path: the property path (IRI) or ``None``.
+    :param path: the property path: an IRI, or a path of several steps written as Turtle
+        (``[ sh:inversePath <p> ]``, ``( <p> <q> )``), or ``None``.
     :param component: the constraint component IRI (``sh:…ConstraintComponent``).
     :param shape: the shape (or ``shapes/checks/<name>`` check) that produced the result.
     :param value: the value found, as N-Triples text, or ``None``.
     :param constraint: the ``sh:SPARQLConstraint`` node for SPARQL-based results, else ``None``.
-    :param severity: ``"Violation"``, ``"Warning"`` or ``"Info"``.
+    :param severity: ``"Violation"``, ``"Warning"``, ``"Info"``, or the IRI of another severity.
     :param messages: ``(language, text)`` pairs, sorted.
     """
 
@@ -93,9 +100,14 @@ class Result:
     severity: str = "Violation"
     messages: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
-    def key(self) -> tuple[str, str | None, str, str, str | None, str | None]:
-        """What identifies a result across engines: focus, path, component, shape, value, constraint."""
-        return (self.focus, self.path, self.component, self.shape, self.value, self.constraint)
+    def key(self) -> tuple[str, str | None, str, str, str | None, str | None, str]:
+        """What identifies a result across engines: focus, path, component, shape, value, constraint, severity."""
+        return (self.focus, self.path, self.component, self.shape, self.value, self.constraint, self.severity)
+
+    @property
+    def level(self) -> int:
+        """0 Info, 1 Warning, 2 Violation (and any severity outside ``sh:``)."""
+        return LEVELS.index(self.severity) if self.severity in LEVELS else 2
 
     def sort_key(self) -> tuple[str, ...]:
         """Order of results in reports: by focus node, path, component, shape, value."""
@@ -111,20 +123,39 @@ class Result:
 
 @dataclass(frozen=True)
 class Report:
-    """Outcome of a validation: ``conforms`` is true when there are no results.
+    """Outcome of a validation. As in SHACL, ``conforms`` is false when there is any result, whatever its
+    severity; :meth:`fails` says whether results of a given severity or worse were found.
 
-    :param conforms: no violation found.
-    :param results: sorted, distinct results.
+    :param conforms: no result at all.
+    :param results: sorted results; every result is kept, also two that read the same.
     :param engine: which engine produced the SHACL part (``"fast"`` or ``"pyshacl"``).
+    :param routes: ``(shape, "compiled" | "pyshacl", reason)`` for each shape with a target (fast engine).
     """
 
     conforms: bool
     results: tuple[Result, ...]
     engine: str = "fast"
+    routes: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
 
     def keys(self) -> set[tuple]:
         """The set of :meth:`Result.key` of all results (for cross-checking engines)."""
         return {r.key() for r in self.results}
+
+    def key_list(self) -> list[tuple]:
+        """Every :meth:`Result.key`, sorted, duplicates kept."""
+        return sorted((r.key() for r in self.results), key=lambda k: tuple(x or "" for x in k))
+
+    def fails(self, fail_on: str = "violation") -> bool:
+        """Whether any result has severity ``fail_on`` (``"violation"``, ``"warning"``, ``"info"``) or worse.
+
+        >>> r = Result(focus="http://e/a", path=None, component=SH + "NodeKindConstraintComponent",
+        ...            shape="http://e/S", severity="Warning")
+        >>> report = Report(conforms=False, results=(r,))
+        >>> report.fails("violation"), report.fails("warning")
+        (False, True)
+        """
+        level = FAIL_ON[::-1].index(fail_on)
+        return any(r.level >= level for r in self.results)
 
     def render(self, fmt: str = "text") -> str:
         """Render as ``"text"`` (people), ``"json"`` or ``"turtle"`` (the SHACL validation report graph)."""
@@ -151,12 +182,18 @@ class Report:
                 for _, text in sorted(r.messages, key=lambda m: (m[0] != "en", m[0])):
                     lines.append(f"    {text}")
             lines.append("")
-        n, m = len(self.results), len(by_focus)
+        m = len(by_focus)
         if self.conforms:
             lines.append("conforms: no violations.")
         else:
-            lines.append(f"{n} violation{'s' if n != 1 else ''} on {m} resource{'s' if m != 1 else ''}; "
-                         "does not conform.")
+            counts: dict[str, int] = {}
+            for r in self.results:
+                name = {"Violation": "violation", "Warning": "warning", "Info": "info"}.get(r.severity, short(r.severity))
+                counts[name] = counts.get(name, 0) + 1
+            order = sorted(counts, key=lambda k: ("violation", "warning", "info").index(k)
+                           if k in ("violation", "warning", "info") else -1)
+            parts = ", ".join(f"{counts[k]} {k}{'s' if counts[k] != 1 and k != 'info' else ''}" for k in order)
+            lines.append(f"{parts} on {m} resource{'s' if m != 1 else ''}; does not conform.")
         return "\n".join(lines)
 
     def to_json(self) -> str:
@@ -168,20 +205,26 @@ class Report:
         def iri(text: str) -> str:
             return str(pyoxigraph.NamedNode(text))
 
+        def node(text: str) -> str:  # a blank node, a literal (sh:targetNode may name one), or an IRI
+            return text if text.startswith(("_:", '"')) else iri(text)
+
+        def severity(text: str) -> str:
+            return f"sh:{text}" if text in LEVELS else iri(text)
+
         out = [f"@prefix sh: <{SH}> .", "", "[] a sh:ValidationReport ;",
                f"    sh:conforms {'true' if self.conforms else 'false'}" + (" ;" if self.results else " .")]
         for i, r in enumerate(self.results):
             props = [("a", "sh:ValidationResult"),
-                     ("sh:focusNode", r.focus if r.focus.startswith("_:") else iri(r.focus)),
-                     ("sh:resultSeverity", f"sh:{r.severity}"),
+                     ("sh:focusNode", node(r.focus)),
+                     ("sh:resultSeverity", severity(r.severity)),
                      ("sh:sourceConstraintComponent", iri(r.component)),
-                     ("sh:sourceShape", iri(r.shape))]
+                     ("sh:sourceShape", node(r.shape))]
             if r.path is not None:
-                props.append(("sh:resultPath", iri(r.path)))
+                props.append(("sh:resultPath", r.path if r.path.startswith(("[", "(")) else iri(r.path)))
             if r.value is not None:
                 props.append(("sh:value", r.value))
             if r.constraint is not None:
-                props.append(("sh:sourceConstraint", iri(r.constraint)))
+                props.append(("sh:sourceConstraint", node(r.constraint)))
             props += [("sh:resultMessage", str(pyoxigraph.Literal(text, language=lang))) for lang, text in r.messages]
             body = " ;\n        ".join(f"{p} {o}" for p, o in props)
             end = " ." if i == len(self.results) - 1 else " ,"

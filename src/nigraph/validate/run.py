@@ -3,11 +3,17 @@
 The data graph is the ontology and its imports, the project's ``data/`` (unless left out), and the
 user's files, merged: the ontology makes ``rdfs:subClassOf`` visible to ``sh:targetClass`` and
 ``sh:class``, and the project's data lets a user's catalogue point to the plan's industries and
-vocabularies. Two engines give the same results:
+vocabularies. Two engines give SHACL's answer:
 
-* ``fast`` (default): shapes compiled to SPARQL (:mod:`nigraph.validate.compiler`) on a pyoxigraph store;
-  a shape that uses a feature the compiler does not know is checked by pySHACL;
-* ``pyshacl``: the reference engine, on an rdflib graph.
+* ``fast`` (default): each shape the compiler (:mod:`.compiler`) implements exactly is run as SPARQL
+  on a pyoxigraph store; every other shape is handed over to pySHACL, which gets the *whole* shapes
+  graph (only the targets of the compiled shapes are left out, so it checks nothing twice) and the
+  data as written. The two result lists make one report; ``Report.routes`` says which shape went where.
+* ``pyshacl``: the reference engine alone, on an rdflib graph.
+
+Before anything runs, every SHACL-SPARQL query of the shapes graph is read: one that SHACL forbids
+(``MINUS``, ``VALUES``, ``SERVICE``, …) or that could reach the network is refused with an
+:class:`~nigraph.errors.InputError`; so is a check that could reach the network.
 
 A check in ``shapes/checks/`` is a SELECT that returns the bad rows (``?focus``, optionally ``?value``);
 its first comment line states the rule in English, a ``# zh:`` line in Chinese.
@@ -20,18 +26,19 @@ its first comment line states the rule in English, a ``# zh:`` line in Chinese.
 from __future__ import annotations
 
 import contextlib
-import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
 
 from ..core.errors import InputError, NigraphError
-from ..core.iri import GRAPH, PREFIXES, SHAPES
-from ..core.load import FORMATS, check_file, load_files, parse_error, project_files
+from ..core.iri import GRAPH, SHAPES
+from ..core.load import check_file, load_files, parse_error, project_files
+from .compiler import TARGETS, compile_shapes, run_compiled
+from .literals import Rewrites, find_rewrites, may_be_rewritten
 from .results import SH, Report, Result
-from .compiler import compile_shapes, run_compiled
+from .sparql_text import forbidden, network_reason, reads_any_of
 
 __all__ = ["ENGINES", "Check", "validate", "validate_quads", "load_checks", "FORMAT_NAMES"]
 
@@ -42,14 +49,8 @@ FORMAT_NAMES: dict[str, pyoxigraph.RdfFormat] = {
     "nt": pyoxigraph.RdfFormat.N_TRIPLES,
     "jsonld": pyoxigraph.RdfFormat.JSON_LD,
 }
-_RDFLIB_FORMATS = {
-    pyoxigraph.RdfFormat.TURTLE: "turtle", pyoxigraph.RdfFormat.N_TRIPLES: "nt",
-    pyoxigraph.RdfFormat.N_QUADS: "nquads", pyoxigraph.RdfFormat.TRIG: "trig",
-    pyoxigraph.RdfFormat.JSON_LD: "json-ld", pyoxigraph.RdfFormat.RDF_XML: "xml",
-}
-_SHAPES_GRAPHS = GRAPH + "shapes/"
-_QUAD_FORMATS = (pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG)
 _CHECK_IRI = SHAPES + "checks/"
+_FILE_GRAPHS = GRAPH
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def load_checks(root: str | Path) -> list[Check]:
 
     :param root: the project directory.
     :returns: the checks.
-    :raises InputError: if a check does not parse as SPARQL or has no rule comment.
+    :raises InputError: if a check does not parse as SPARQL, has no rule comment, or could reach the network.
     """
     checks = []
     for path in sorted((Path(root) / "shapes" / "checks").glob("*.rq")):
@@ -85,6 +86,9 @@ def load_checks(root: str | Path) -> list[Check]:
         zh = next((c[3:].strip() for c in comments if c.startswith("zh:")), None)
         if en is None:
             raise InputError(path.relative_to(root), 1, None, "a check must start with a comment stating its rule")
+        reason = network_reason(text)  # first: parsing below runs the query (on an empty store)
+        if reason:
+            raise InputError(path.relative_to(root), None, None, f"{reason}; a check runs on local data only")
         try:
             pyoxigraph.Store().query(text)
         except SyntaxError as exc:
@@ -156,7 +160,8 @@ def validate(root: str | Path, files: Sequence[str | Path] = (), *, fmt: str | N
     :param with_data: merge the project's ``data/`` into the data graph.
     :param checks: also run ``shapes/checks/*.rq``.
     :returns: the report.
-    :raises InputError: if a file is missing, a directory, empty, of an unknown format, or does not parse.
+    :raises InputError: if a file is missing, a directory, empty, of an unknown format, or does not parse;
+        if a SHACL-SPARQL query is one SHACL forbids or could reach the network.
     """
     root = Path(root).resolve()
     if engine not in ENGINES:
@@ -165,56 +170,119 @@ def validate(root: str | Path, files: Sequence[str | Path] = (), *, fmt: str | N
     context = load_files(_context_files(root, with_data=with_data), root)
     shapes = load_files(_shape_files(root), root)
     found = load_checks(root) if checks else []
-    if engine == "pyshacl":
-        return _validate_pyshacl(context, user, shapes, found)
-    return _validate_fast(context, user, shapes, found)
+    return _validate(_sources(context, user), shapes, found, engine)
 
 
 def validate_quads(data: Iterable[pyoxigraph.Quad], shapes: Iterable[pyoxigraph.Quad], *,
                    engine: str = "fast", checks: Sequence[Check] = ()) -> Report:
     """Validate quads already in memory (all graphs merged) against shape quads.
 
+    The literals are taken as they are in ``data``: pass parsed quads (``pyoxigraph.parse``), not
+    quads read back from a store, which rewrites numbers.
+
     :param data: the data graph's quads (with the ontology).
     :param shapes: the shapes graph's quads.
     :param engine: ``"fast"`` or ``"pyshacl"``.
     :param checks: checks to run as well.
     :returns: the report.
+    :raises InputError: if a SHACL-SPARQL query is one SHACL forbids or could reach the network.
     """
+    if engine not in ENGINES:
+        raise NigraphError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    return _validate(_sources(list(data), []), list(shapes), list(checks), engine)
+
+
+def _sources(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxigraph.RdfFormat]],
+             ) -> Callable[[], Iterator[pyoxigraph.Quad]]:
+    """A function that yields the data graph as written (every graph merged into the default graph)."""
+    def quads() -> Iterator[pyoxigraph.Quad]:
+        for q in context:
+            yield pyoxigraph.Quad(q.subject, q.predicate, q.object)
+        for path, fmt in user:
+            try:
+                for q in pyoxigraph.parse(path=str(path), format=fmt):
+                    yield q if type(q.graph_name) is pyoxigraph.DefaultGraph \
+                        else pyoxigraph.Quad(q.subject, q.predicate, q.object)
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise parse_error(path, exc) from None
+    return quads
+
+
+def _file_of(graph) -> str:
+    """The shapes file a quad came from (its graph is named after it), for error messages."""
+    if isinstance(graph, pyoxigraph.NamedNode) and graph.value.startswith(_FILE_GRAPHS):
+        return graph.value[len(_FILE_GRAPHS):]
+    return "shapes graph"
+
+
+def _refuse_forbidden_sparql(shapes: list[pyoxigraph.Quad]) -> None:
+    """Every ``sh:select``/``sh:ask`` is read before anything runs; SHACL-forbidden ones are refused."""
+    for q in shapes:
+        if q.predicate.value in (SH + "select", SH + "ask") and isinstance(q.object, pyoxigraph.Literal):
+            reason = forbidden(q.object.value)
+            if reason:
+                raise InputError(_file_of(q.graph_name), None, None, f"{_text(q.subject, True)}: {reason}; "
+                                 "nothing was run")
+
+
+def _validate(data: Callable[[], Iterator[pyoxigraph.Quad]], shapes: list[pyoxigraph.Quad], checks: list[Check],
+              engine: str) -> Report:
+    _refuse_forbidden_sparql(shapes)
     if engine == "pyshacl":
-        return _validate_pyshacl(list(data), [], list(shapes), list(checks))
-    return _validate_fast(list(data), [], list(shapes), list(checks))
+        graph = _rdflib_graph(data())
+        results = _pyshacl_results(graph, _rdflib_graph(shapes))
+        return _report(results + _rdflib_checks(graph, checks), "pyshacl")
+    store, rewrites = _load_store(data())
+    compiled, handed = compile_shapes(shapes, rewrites=rewrites)
+    results, redo = run_compiled(compiled, store, rewrites)
+    redone = {s for s, _ in redo}
+    compiled = [s for s in compiled if s.shape not in redone]
+    handed = sorted(handed + redo)
+    routes = [(s.shape, "compiled", "") for s in compiled] + [(s, "pyshacl", why) for s, why in handed]
+    graph = None
+    if handed:
+        graph = _rdflib_graph(data())
+        compiled_heads = {s.shape for s in compiled}
+        kept = [q for q in shapes if not (q.predicate.value in TARGETS and _node(q.subject) in compiled_heads)]
+        results += _pyshacl_results(graph, _rdflib_graph(kept))
+    lossy = rewrites.hard_predicates | rewrites.soft_predicates
+    for check in checks:  # one that reads literals the store rewrote runs on the data as written (rdflib)
+        if reads_any_of(check.query, lossy):
+            graph = graph if graph is not None else _rdflib_graph(data())
+            results += _rdflib_checks(graph, [check])
+        else:
+            results += _check_results(check, _oxi_rows(store, check.query))
+    if rewrites.count:
+        routes.append(("(data)", "note", f"the store rewrites {rewrites.count} literal(s), e.g. {rewrites.example()}; "
+                                         "results name them as written"))
+    return _report(results, "fast", tuple(sorted(routes)))
 
 
-def _default(quads: Iterable[pyoxigraph.Quad]) -> Iterable[pyoxigraph.Quad]:
-    return (pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads)
+def _node(term) -> str:
+    return str(term) if isinstance(term, pyoxigraph.BlankNode) else term.value
 
 
-def _report(results: Iterable[Result], engine: str) -> Report:
-    ordered = tuple(sorted(set(results), key=Result.sort_key))
-    return Report(conforms=not any(r.severity == "Violation" for r in ordered), results=ordered, engine=engine)
+def _load_store(quads: Iterable[pyoxigraph.Quad]) -> tuple[pyoxigraph.Store, Rewrites]:
+    """Load the data into a store and work out which literals it rewrites (:mod:`.literals`)."""
+    candidates: list[tuple[str, str, pyoxigraph.Literal]] = []
+
+    literal = pyoxigraph.Literal
+
+    def watch(stream: Iterable[pyoxigraph.Quad]) -> Iterator[pyoxigraph.Quad]:
+        for q in stream:
+            o = q.object
+            if type(o) is literal and may_be_rewritten(o):
+                candidates.append((str(q.subject), q.predicate.value, o))
+            yield q
+
+    store = pyoxigraph.Store()
+    store.bulk_extend(watch(quads))
+    return store, find_rewrites(candidates)
 
 
-def _validate_fast(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxigraph.RdfFormat]],
-                   shapes: list[pyoxigraph.Quad], checks: list[Check]) -> Report:
-    data = pyoxigraph.Store()
-    data.extend(_default(context))
-    for path, fmt in user:
-        try:
-            if fmt in _QUAD_FORMATS:  # named graphs are merged into the data graph too
-                data.extend(_default(pyoxigraph.parse(path=str(path), format=fmt)))
-            else:
-                data.bulk_load(path=str(path), format=fmt, to_graph=pyoxigraph.DefaultGraph())
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise parse_error(path, exc) from None
-    shapes_store = pyoxigraph.Store()
-    shapes_store.extend(_default(shapes))
-    compiled, unsupported = compile_shapes(shapes_store)
-    results = run_compiled(compiled, data)
-    if unsupported:
-        results += _pyshacl_results(_rdflib_from_store(data), _shapes_subset(shapes_store, unsupported))
-    for check in checks:
-        results += _check_results(check, _oxi_rows(data, check.query))
-    return _report(results, "fast")
+def _report(results: Iterable[Result], engine: str, routes: tuple = ()) -> Report:
+    ordered = tuple(sorted(results, key=Result.sort_key))
+    return Report(conforms=not ordered, results=ordered, engine=engine, routes=routes)
 
 
 # --- pySHACL ------------------------------------------------------------------------------------------
@@ -222,7 +290,7 @@ def _validate_fast(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxig
 
 @contextlib.contextmanager
 def _raw_literals():
-    """Keep lexical forms as written while rdflib parses (as pyoxigraph does), so values compare equal."""
+    """Keep lexical forms as written while rdflib parses (no normalisation), so values are the data's own."""
     import logging
 
     import rdflib
@@ -249,26 +317,16 @@ def _rdflib_graph(quads: Iterable[pyoxigraph.Quad]):
     return graph
 
 
-def _rdflib_from_store(store: pyoxigraph.Store):
-    return _rdflib_graph(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
-
-
-def _shapes_subset(shapes: pyoxigraph.Store, nodes: list[str]):
-    """The triples reachable from the given node shapes (their property shapes, lists, constraints)."""
-    seen: set[str] = set()
-    todo = [pyoxigraph.BlankNode(n[2:]) if n.startswith("_:") else pyoxigraph.NamedNode(n) for n in nodes]
-    quads = []
-    while todo:
-        node = todo.pop()
-        if str(node) in seen:
-            continue
-        seen.add(str(node))
-        for q in shapes.quads_for_pattern(node, None, None):
-            quads.append(q)
-            if isinstance(q.object, (pyoxigraph.BlankNode,)) or (
-                    isinstance(q.object, pyoxigraph.NamedNode) and q.object.value.startswith(SHAPES)):
-                todo.append(q.object)
-    return _rdflib_graph(quads)
+def _rdflib_checks(graph, checks: list[Check]) -> list[Result]:
+    results = []
+    for check in checks:
+        rows = []
+        with _raw_literals():
+            for sol in graph.query(check.query):
+                d = sol.asdict()
+                rows.append({k: _rdflib_text(d[k], k == "focus") for k in ("focus", "value") if d.get(k) is not None})
+        results += _check_results(check, rows)
+    return results
 
 
 def _rdflib_text(term, bare: bool) -> str | None:
@@ -282,15 +340,32 @@ def _rdflib_text(term, bare: bool) -> str | None:
         return f"_:{term}"
     lang = term.language.lower() if term.language else None
     dtype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype and not lang else None
-    return str(_stored(pyoxigraph.Literal(str(term), language=lang, datatype=dtype)))
+    return str(pyoxigraph.Literal(str(term), language=lang, datatype=dtype))
 
 
-def _stored(literal: pyoxigraph.Literal) -> pyoxigraph.Literal:
-    """The literal as a pyoxigraph store gives it back (numbers in canonical form, e.g. 120.0 → 120)."""
-    store = pyoxigraph.Store()
-    node = pyoxigraph.NamedNode("urn:x")
-    store.add(pyoxigraph.Quad(node, node, literal))
-    return next(iter(store)).object
+def _path_text(graph, node) -> str | None:
+    """``sh:resultPath`` as results hold it: an IRI, or the path written as Turtle (full IRIs, ``sh:``)."""
+    import rdflib
+
+    if node is None:
+        return None
+    if isinstance(node, rdflib.URIRef):
+        return str(node)
+    items = list(rdflib.collection.Collection(graph, node)) if (node, rdflib.RDF.first, None) in graph else None
+    if items is not None:
+        return "( " + " ".join(_path_step(graph, i) for i in items) + " )"
+    for name in ("inversePath", "alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath"):
+        value = graph.value(node, rdflib.URIRef(SH + name))
+        if value is not None:
+            return f"[ sh:{name} {_path_step(graph, value)} ]"
+    return f"_:{node}"
+
+
+def _path_step(graph, node) -> str:
+    import rdflib
+
+    text = _path_text(graph, node)
+    return f"<{text}>" if isinstance(node, rdflib.URIRef) else text
 
 
 def _pyshacl_results(data_graph, shapes_graph) -> list[Result]:
@@ -298,8 +373,12 @@ def _pyshacl_results(data_graph, shapes_graph) -> list[Result]:
     import rdflib
 
     sh = rdflib.Namespace(SH)
-    conforms, report, _ = pyshacl.validate(data_graph, shacl_graph=shapes_graph, inference="none",
-                                           advanced=False, allow_warnings=True)
+    try:
+        with _raw_literals():
+            _, report, _ = pyshacl.validate(data_graph, shacl_graph=shapes_graph, inference="none", advanced=False,
+                                            allow_warnings=True, do_owl_imports=False)
+    except Exception as exc:  # noqa: BLE001 - pySHACL's errors (ReportableRuntimeError, …) become one line
+        raise NigraphError(f"pySHACL could not validate: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}") from None
     if not isinstance(report, rdflib.Graph):
         raise NigraphError(f"pySHACL failed: {report}")
     results = []
@@ -311,40 +390,12 @@ def _pyshacl_results(data_graph, shapes_graph) -> list[Result]:
         if constraint is not None:  # pySHACL adds the shape's messages and drops the language tags here
             messages = tuple(sorted((m.language or "", str(m)) for m in shapes_graph.objects(constraint, sh.message)))
         severity = one(sh.resultSeverity)
+        sev = "Violation" if severity is None else str(severity)
+        if sev in (SH + "Violation", SH + "Warning", SH + "Info"):
+            sev = sev[len(SH):]
         results.append(Result(
-            focus=_rdflib_text(one(sh.focusNode), True), path=_rdflib_text(one(sh.resultPath), True),
+            focus=_rdflib_text(one(sh.focusNode), True), path=_path_text(report, one(sh.resultPath)),
             component=str(one(sh.sourceConstraintComponent)), shape=_rdflib_text(one(sh.sourceShape), True),
             value=_rdflib_text(one(sh.value), False), constraint=_rdflib_text(one(sh.sourceConstraint), True),
-            severity=str(severity)[len(SH):] if severity is not None else "Violation", messages=messages))
+            severity=sev, messages=messages))
     return results
-
-
-def _validate_pyshacl(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxigraph.RdfFormat]],
-                      shapes: list[pyoxigraph.Quad], checks: list[Check]) -> Report:
-    import rdflib
-
-    graph = _rdflib_graph(context)
-    for path, fmt in user:
-        try:  # pyoxigraph first, for the same error positions as the fast engine; nothing is kept
-            for _ in pyoxigraph.parse(path=str(path), format=fmt):
-                pass
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise parse_error(path, exc) from None
-        with _raw_literals():
-            if fmt in _QUAD_FORMATS:
-                dataset = rdflib.Dataset()
-                with warnings.catch_warnings():  # rdflib's own parser uses a deprecated attribute
-                    warnings.simplefilter("ignore", DeprecationWarning)
-                    dataset.parse(str(path), format=_RDFLIB_FORMATS[fmt])
-                for s, p, o, _ in dataset.quads((None, None, None, None)):
-                    graph.add((s, p, o))
-            else:
-                graph.parse(str(path), format=_RDFLIB_FORMATS[fmt])
-    results = _pyshacl_results(graph, _rdflib_graph(shapes))
-    for check in checks:
-        rows = []
-        for sol in graph.query(check.query):
-            d = sol.asdict()
-            rows.append({k: _rdflib_text(d[k], k == "focus") for k in ("focus", "value") if d.get(k) is not None})
-        results += _check_results(check, rows)
-    return _report(results, "pyshacl")

@@ -1,0 +1,14 @@
+"""``nigraph build``: load → reason → validate → store and the release files in ``dist/``.
+
+Modules: :mod:`.pipeline` (the stages in order and the summary).
+
+May import: :mod:`nigraph.core`, :mod:`nigraph.reason`, :mod:`nigraph.validate`.
+
+Note: ``nigraph.build`` as an attribute of the top-level package is the function
+:func:`nigraph.build.pipeline.build` (the public API); import this package's modules with
+``from nigraph.build import pipeline``.
+"""
+
+from .pipeline import BuildSummary, build
+
+__all__ = ["BuildSummary", "build"]
