@@ -1,6 +1,7 @@
 """``nigraph build``: load → reason → validate → store and the release files in ``dist/``.
 
-Modules: :mod:`.pipeline` (the stages in order and the summary).
+Modules: :mod:`.pipeline` (the stages in order and the summary), :mod:`.cube` (the coverage
+statistics as an RDF Data Cube, in their own named graph).
 
 May import: :mod:`nigraph.core`, :mod:`nigraph.reason`, :mod:`nigraph.validate`.
 
