@@ -54,12 +54,16 @@ _STANDARD = _nig("Standard")
 _SOURCE = _nig("Source")
 
 
-def record_quads(rec: Record, sectors: SectorMap, *, sample: bool = False) -> list[Quad]:
+def record_quads(rec: Record, sectors: SectorMap, *, sample: bool = False,
+                 described: frozenset[str] = frozenset()) -> list[Quad]:
     """The triples of one standard (in the default graph).
 
     :param rec: a checked record.
     :param sectors: the ICS and keyword rules.
     :param sample: add ``nig:isSample true``.
+    :param described: numbers that have their own row in the catalogue: an adopted standard among
+        them gets only the ``nig:adopts`` link here (its own row gives its labels; two would give it
+        two ``@en`` labels, which the shapes reject).
     """
     s = mint("standard", rec.key)
     out = [Quad(s, _RDF_TYPE, _STANDARD), Quad(s, _P["standardNumber"], Literal(rec.number)),
@@ -89,7 +93,10 @@ def record_quads(rec: Record, sectors: SectorMap, *, sample: bool = False) -> li
     if rec.committee:
         out.append(Quad(s, _P["responsibleCommittee"], Literal(rec.committee)))
     sources = [mint("source", "web-" + hashlib.sha1(a.encode("utf-8")).hexdigest()[:12]) for a in rec.sources]
-    if rec.adopted:
+    if rec.adopted and rec.adopted in described:
+        adopted = mint("standard", standard_key(rec.adopted))
+        out += [Quad(s, _P["adopts"], adopted), Quad(s, _P["adoptionDegree"], mint("adoption-degree", rec.degree or ""))]
+    elif rec.adopted:
         adopted = mint("standard", standard_key(rec.adopted))
         out += [Quad(s, _P["adopts"], adopted), Quad(s, _P["adoptionDegree"], mint("adoption-degree", rec.degree or "")),
                 Quad(adopted, _RDF_TYPE, _STANDARD), Quad(adopted, _P["standardNumber"], Literal(rec.adopted)),
@@ -133,8 +140,10 @@ def _serialize(triples: list[Triple]) -> str:
 
 def catalogue_quads(records: Iterable[Record], sectors: SectorMap, *, sample: bool = False) -> Iterator[Quad]:
     """The triples of many records, in order."""
+    records = list(records)
+    described = frozenset(r.number for r in records)
     for rec in records:
-        yield from record_quads(rec, sectors, sample=sample)
+        yield from record_quads(rec, sectors, sample=sample, described=described)
 
 
 @dataclass(frozen=True)
