@@ -8,6 +8,11 @@ queries cached; the store is read-only) and with ``--cache-mb 0``. Each server i
 loopback, alternating a GROUP BY query and a lookup of one standard, for SECONDS each.
 
     nice python benchmarks/serve_throughput.py [--seconds 10] [--clients 1,8,32] [--standards 10000]
+        [--baseline-src DIR] [--rounds N]
+
+With ``--baseline-src`` (the ``src`` folder of another checkout of nigraph, e.g. the commit before
+a change), that version is run too, as "baseline" and "baseline-nocache", in the same run on the
+same store, and a last column gives each nigraph row as a ratio of the baseline's.
 
 Needs the ``bench`` extra (``pip install -e '.[bench]'``: oxigraph, rdflib-endpoint[cli]).
 """
@@ -15,6 +20,7 @@ Needs the ``bench`` extra (``pip install -e '.[bench]'``: oxigraph, rdflib-endpo
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import subprocess
@@ -98,7 +104,13 @@ def main() -> None:
     ap.add_argument("--clients", default="1,8,32")
     ap.add_argument("--standards", type=int, default=10000)
     ap.add_argument("--only", default="nigraph,nigraph-nocache,oxigraph,rdflib-endpoint")
+    ap.add_argument("--rounds", type=int, default=1, help="run every server this many times (median req/s)")
+    ap.add_argument("--baseline-src", type=Path, default=None,
+                    help="src/ of another nigraph checkout, run as 'baseline' and 'baseline-nocache' too")
     args = ap.parse_args()
+    only = args.only.split(",")
+    if args.baseline_src:
+        only += ["baseline", "baseline-nocache"]
     counts = [int(c) for c in args.clients.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="nigraph-bench-"))
     try:
@@ -108,8 +120,11 @@ def main() -> None:
         (tmp / "data.nq").write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
         (tmp / "data.nt").write_bytes(ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
                                                    format=ox.RdfFormat.N_TRIPLES))
-        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(tmp / "oxi"), "--file", str(tmp / "data.nq")],
-                       check=True, capture_output=True)
+        if "oxigraph" in only:
+            subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(tmp / "oxi"), "--file", str(tmp / "data.nq")],
+                           check=True, capture_output=True)
+        baseline = [sys.executable, "-c", "from nigraph.cli import main; main()", "serve", "--root", str(ROOT),
+                    "--store", str(tmp / "store"), "--timeout", "120"]
         servers = {
             "nigraph": lambda port: [str(BIN / "nigraph"), "serve", "--root", str(ROOT), "--store", str(tmp / "store"),
                                      "--port", str(port), "--timeout", "120"],
@@ -119,32 +134,51 @@ def main() -> None:
                                       "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
             "rdflib-endpoint": lambda port: [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
                                              "--port", str(port), str(tmp / "data.nt")],
+            "baseline": lambda port: baseline + ["--port", str(port)],
+            "baseline-nocache": lambda port: baseline + ["--port", str(port), "--cache-mb", "0"],
         }
-        paths = {"nigraph": "sparql", "nigraph-nocache": "sparql", "oxigraph": "query", "rdflib-endpoint": ""}
+        paths = {"nigraph": "sparql", "nigraph-nocache": "sparql", "oxigraph": "query", "rdflib-endpoint": "",
+                 "baseline": "sparql", "baseline-nocache": "sparql"}
+        runs: dict[tuple[str, int], list] = {}
+        for r in range(args.rounds):
+            # alternate the order, so that a change in the machine's load falls on every server alike
+            for name in (only if r % 2 == 0 else only[::-1]):
+                port = free_port()
+                env = dict(os.environ)
+                if name.startswith("baseline"):  # the other checkout's package comes first on the path
+                    env["PYTHONPATH"] = os.pathsep.join([str(args.baseline_src.resolve())]
+                                                        + env.get("PYTHONPATH", "").split(os.pathsep))
+                proc = subprocess.Popen(servers[name](port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True, env=env)
+                endpoint = f"http://127.0.0.1:{port}/{paths[name]}"
+                try:
+                    wait_up(endpoint, proc)
+                    drive(endpoint, 1, 1.0, args.standards)  # warm up
+                    for c in counts:
+                        st = drive(endpoint, c, args.seconds, args.standards)
+                        lat = st.all_latencies
+                        runs.setdefault((name, c), []).append((st.rate(), lat, sum(st.errors.values())))
+                        print(f"{name:16} clients={c:3} req/s={st.rate():8.1f} p50={percentile(lat, 50) * 1000:8.1f} ms "
+                              f"p99={percentile(lat, 99) * 1000:8.1f} ms errors={sum(st.errors.values())}", flush=True)
+                finally:
+                    stop_group(proc)
         rows = []
-        for name in args.only.split(","):
-            port = free_port()
-            proc = subprocess.Popen(servers[name](port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                    start_new_session=True)
-            endpoint = f"http://127.0.0.1:{port}/{paths[name]}"
-            try:
-                wait_up(endpoint, proc)
-                drive(endpoint, 1, 1.0, args.standards)  # warm up
-                for c in counts:
-                    st = drive(endpoint, c, args.seconds, args.standards)
-                    lat = st.all_latencies
-                    rows.append((name, c, st.rate(), percentile(lat, 50), percentile(lat, 99), sum(st.errors.values())))
-                    print(f"{name:16} clients={c:3} req/s={st.rate():8.1f} p50={percentile(lat, 50) * 1000:8.1f} ms "
-                          f"p99={percentile(lat, 99) * 1000:8.1f} ms errors={sum(st.errors.values())}", flush=True)
-            finally:
-                stop_group(proc)
-        print("\n| server | clients | req/s | p50 ms | p99 ms | errors | vs rdflib-endpoint | vs oxigraph |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name in only:
+            for c in counts:
+                done = runs[(name, c)]
+                rates = sorted(rate for rate, _, _ in done)
+                lat = [x for _, latencies, _ in done for x in latencies]
+                rows.append((name, c, rates[len(rates) // 2], percentile(lat, 50), percentile(lat, 99),
+                             sum(e for _, _, e in done)))
+        print("\n| server | clients | req/s | p50 ms | p99 ms | errors | vs rdflib-endpoint | vs oxigraph | vs baseline |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         rate = {(n, c): r for n, c, r, *_ in rows}
         for n, c, r, p50, p99, err in rows:
             vr = f"{r / rate[('rdflib-endpoint', c)]:.1f}x" if rate.get(("rdflib-endpoint", c)) else "-"
             vo = f"{r / rate[('oxigraph', c)]:.2f}x" if rate.get(("oxigraph", c)) else "-"
-            print(f"| {n} | {c} | {r:.1f} | {p50 * 1000:.1f} | {p99 * 1000:.1f} | {err} | {vr} | {vo} |")
+            base = {"nigraph": "baseline", "nigraph-nocache": "baseline-nocache"}.get(n)
+            vb = f"{r / rate[(base, c)]:.2f}x" if base and rate.get((base, c)) else "-"
+            print(f"| {n} | {c} | {r:.1f} | {p50 * 1000:.1f} | {p99 * 1000:.1f} | {err} | {vr} | {vo} | {vb} |")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

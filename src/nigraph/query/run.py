@@ -41,6 +41,8 @@ import pyoxigraph
 
 from ..core.errors import InputError, NigraphError
 from ..core.iri import PREFIXES
+from .dataset import (UNION, Dataset, InexactDataset, has_dataset_clause, query_options, shared_graphs,
+                      with_union_default)
 
 __all__ = [
     "HEADER_KEYS",
@@ -391,8 +393,14 @@ def run_query(
     endpoint: str | None = None,
     bindings: dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal] | None = None,
     timeout_s: float | None = None,
+    dataset: Dataset = UNION,
+    shared: frozenset[tuple[str, str]] | None = None,
 ) -> QueryResult:
-    """Run a SELECT on the embedded store (default graph = union of all graphs) or an endpoint.
+    """Run a SELECT on the embedded store or an endpoint.
+
+    The query's dataset is exact on the store (:mod:`nigraph.query.dataset`): ``dataset`` if
+    given, else the query's ``FROM``/``FROM NAMED``, else the union of every graph. An endpoint
+    gets ``dataset`` as ``default-graph-uri``/``named-graph-uri`` and applies the rest itself.
 
     :param query_text: the query (a canned query's ``text`` or any SELECT).
     :param store: a pyoxigraph store; exactly one of ``store`` and ``endpoint``.
@@ -400,6 +408,9 @@ def run_query(
     :param bindings: variable name → term, put into the query's ``VALUES`` lines (:func:`bind`).
     :param timeout_s: give up after this long (endpoint: the HTTP timeout; store: checked while
         reading rows, since an embedded query cannot be interrupted).
+    :param dataset: graphs given outside the query (they replace its ``FROM``/``FROM NAMED``).
+    :param shared: :func:`~nigraph.query.dataset.shared_graphs` of ``store``, when the caller runs
+        many queries on one store it does not change (else found here: one scan per call).
     :returns: the rows, converted with :func:`to_python`.
     :raises NigraphError: bad query, bad binding, unreachable endpoint, endpoint error, timeout.
     """
@@ -407,16 +418,26 @@ def run_query(
         raise NigraphError("run_query needs exactly one of store= and endpoint=")
     text = bind(query_text, bindings or {})
     if store is not None:
-        return _run_store(text, store, timeout_s)
-    return _run_endpoint(text, endpoint, timeout_s)  # type: ignore[arg-type]
+        return _run_store(text, store, timeout_s, dataset, shared)
+    return _run_endpoint(text, endpoint, timeout_s, dataset)  # type: ignore[arg-type]
 
 
-def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None) -> QueryResult:
+def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None, dataset: Dataset,
+               shared: frozenset[tuple[str, str]] | None = None) -> QueryResult:
     start = time.monotonic()
     try:
-        solutions = store.query(text, use_default_graph_as_union=True)
+        if shared is None:
+            shared = shared_graphs(store)
+        if shared and not dataset.given and not has_dataset_clause(text):
+            # a triple is in two graphs: query a copy whose default graph is their union, as a set
+            store = with_union_default(store)
+            solutions = store.query(text)
+        else:
+            solutions = store.query(text, **query_options(text, dataset, shared=shared))
     except SyntaxError as exc:
         raise NigraphError(f"query does not parse: {str(exc).splitlines()[0]}") from None
+    except InexactDataset as exc:
+        raise NigraphError(f"query refused: {exc}") from None
     except OSError as exc:
         raise NigraphError(f"query failed: {exc}") from None
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
@@ -448,7 +469,7 @@ def _json_term(b: dict | None) -> object:
     return pyoxigraph.Literal(value)
 
 
-def _run_endpoint(text: str, endpoint: str, timeout_s: float | None) -> QueryResult:
+def _run_endpoint(text: str, endpoint: str, timeout_s: float | None, dataset: Dataset = UNION) -> QueryResult:
     import urllib.error
 
     from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
@@ -463,6 +484,10 @@ def _run_endpoint(text: str, endpoint: str, timeout_s: float | None) -> QueryRes
     client.queryType = SELECT
     client.setMethod(POST)
     client.setReturnFormat(JSON)
+    for graph in dataset.default:
+        client.addDefaultGraph(graph)
+    for graph in dataset.named:
+        client.addNamedGraph(graph)
     if timeout_s is not None:
         client.setTimeout(max(1, int(round(timeout_s))))
     try:

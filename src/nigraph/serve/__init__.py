@@ -9,6 +9,7 @@ May import: :mod:`nigraph.core`, :mod:`nigraph.query`, :mod:`nigraph.export`.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -18,7 +19,8 @@ from ..core.errors import NigraphError
 from ..core.iri import BASE
 from ..core.store import open_store
 from ..export.void import FORMATS, describe, dump_url
-from .app import App, Handler, Settings
+from ..query.dataset import shared_graphs
+from .app import SERVICE_BASE, App, Handler, Settings
 from .pool import Pool, choose_engine
 
 __all__ = ["Settings", "make_server", "serve"]
@@ -65,8 +67,17 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
         present = [n for n in sorted(FORMATS.values()) if (settings.dumps_dir / n).is_file()]
         void = describe(store, endpoint=BASE + "sparql", dumps=[dump_url(n) for n in present])
         triples = len(store)
+        shared = shared_graphs(store)
+        graphs = {row["g"].value: int(row["n"].value) for row in store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+        union = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                            use_default_graph_as_union=True)
+        union_triples = int(next(iter(union))["n"].value)
     finally:
         del store
+    # The store directory is a link to a directory made by one build: its name and time identify it.
+    built = os.path.realpath(settings.store_path)
+    build, modified = os.path.basename(built), os.stat(built).st_mtime
     engine, why = settings.engine, "chosen"
     if engine == "auto":
         engine, why = choose_engine(triples, settings.max_workers + 1)
@@ -81,7 +92,8 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
     base = settings.base or f"http://{shown}:{port}/"
     try:
         pool = Pool(settings.store_path, workers=settings.workers, max_workers=settings.max_workers,
-                    timeout_s=settings.timeout_s, cache_bytes=settings.cache_mb << 20, engine=engine)
+                    timeout_s=settings.timeout_s, cache_bytes=settings.cache_mb << 20, engine=engine,
+                    shared=shared, base_iri=SERVICE_BASE)
     except OSError as exc:
         server.server_close()
         raise NigraphError(f"{settings.store_path}: cannot start the query workers: {exc}") from None
@@ -89,7 +101,13 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
         server.server_close()
         raise
     announce(f"query engine: {engine} ({why}), {settings.workers} to {settings.max_workers} workers")
-    server.app = App(settings, pool, base, void)
+    if shared:
+        announce(f"warning: {len(shared)} pair(s) of graphs hold the same triples; queries whose default graph "
+                 "merges such graphs are refused, since the engine would count them twice"
+                 + (" (the union is exact: it is kept in memory)" if engine == "memory" else
+                    ", the union among them (--engine memory keeps an exact union)"))
+    server.app = App(settings, pool, base, void, graphs=graphs, union_triples=union_triples,
+                     build=f"{build}:{engine}", modified=modified)
     server.slots = threading.BoundedSemaphore(settings.max_connections)
     return server
 

@@ -10,12 +10,18 @@ Routes (paths relative to the served base):
 * any other path ``/<rest>``: the resource ``https://w3id.org/nigraph/<rest>``, answered with
   303 See Other to ``/<rest>.html`` (or ``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``) by ``Accept``.
 
-Static and dump files are looked up by name in a fixed list, never by joining a path.
+Static and dump files are looked up by name in a fixed list, never by joining a path; an encoded
+slash (``%2F``) in a path is not a slash, so such a path is 404.
+
+The Protocol's request rules live in :mod:`nigraph.serve.protocol` and the caching rules in
+:mod:`nigraph.serve.caching`, apart from this server; every 200 to a GET or HEAD carries ``ETag``,
+``Last-Modified`` and ``Cache-Control`` and may be answered 304; dumps answer ``Range`` with 206.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import socket
 from dataclasses import dataclass
@@ -29,10 +35,12 @@ import pyoxigraph as ox
 from ..core.iri import BASE, ONTOLOGY, graph_for
 from ..export.void import DUMPS
 from . import pages
+from .caching import MAX_AGE, byte_range, etag_for, file_etag, http_date, not_modified
 from .examples import load_canned
-from .formats import EXTENSIONS, GRAPHS, PAGES, RESULTS, from_param, negotiate
+from .formats import EXTENSIONS, GRAPHS, PAGES, negotiate
 from .guard import Refused, check_query
 from .pool import Pool, QueryFailed
+from .protocol import ProtocolError, choose_media, parse_request
 
 __all__ = ["Settings", "App", "Handler"]
 
@@ -48,6 +56,11 @@ _REPORT_NAME = re.compile(r"[a-z][a-z0-9-]*\.(html|png|svg)")
 _REPORT_TYPES = {"html": "text/html", "png": "image/png", "svg": "image/svg+xml"}
 _MAX_ROWS = 1000  # rows shown on the query page
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
+_VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
+#: What relative IRIs in a query resolve against (the Protocol lets the service choose; the
+#: endpoint's canonical IRI, so <id/industry/E01> is https://w3id.org/nigraph/id/industry/E01).
+SERVICE_BASE = BASE + "sparql"
+_MAX_CHUNK_LINE = 1024
 
 
 @dataclass(frozen=True)
@@ -76,14 +89,24 @@ class App:
     :param pool: the query workers.
     :param base: the public URL (``http://host:port/`` unless ``--base``).
     :param void: the VoID triples (computed once at start).
+    :param graphs: the number of triples of each named graph, by IRI (counted at start).
+    :param union_triples: the number of triples of the union of all graphs (the default graph).
+    :param build: what identifies the store's build (part of every entity tag).
+    :param modified: when the store was built (seconds since the epoch; ``Last-Modified``).
     """
 
-    def __init__(self, settings: Settings, pool: Pool, base: str, void: list[ox.Triple]) -> None:
+    def __init__(self, settings: Settings, pool: Pool, base: str, void: list[ox.Triple], *,
+                 graphs: dict[str, int] | None = None, union_triples: int = 0, build: str = "",
+                 modified: float = 0.0) -> None:
         self.settings = settings
         self.pool = pool
         self.site = pages.Site(base if base.endswith("/") else base + "/")
         self.base_path = urlsplit(self.site.base).path or "/"
         self.void = void
+        self.graphs = graphs or {}
+        self.union_triples = union_triples
+        self.build = build
+        self.modified = modified
 
     def rows(self, query: str, **bound: ox.NamedNode) -> list[dict]:
         """Run a page's SELECT (prefixes prepended; ``bound`` are substitutions) and return its rows."""
@@ -94,9 +117,14 @@ class App:
         return [{n: s[n] for n in names} for s in solutions]
 
     def service_description(self) -> list[ox.Triple]:
-        """SPARQL Service Description of the endpoint."""
+        """SPARQL Service Description of the endpoint: the default graph is the union of the named
+        graphs (``sd:UnionDefaultGraph``), and each graph's ``void:triples`` is counted on it."""
         def t(s, p, o):
             return ox.Triple(s, ox.NamedNode(p), o)
+
+        def n(count: int) -> ox.Literal:
+            return ox.Literal(str(count), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+
         service, dataset, graph = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode("default")
         rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
         out = [t(service, rdf_type, ox.NamedNode(_SD + "Service")),
@@ -107,8 +135,12 @@ class App:
                t(dataset, rdf_type, ox.NamedNode(_SD + "Dataset")),
                t(dataset, _SD + "defaultGraph", graph),
                t(graph, rdf_type, ox.NamedNode(_SD + "Graph")),
-               t(graph, "http://rdfs.org/ns/void#triples",
-                 next((x.object for x in self.void if x.predicate.value.endswith("void#triples")), ox.Literal("0")))]
+               t(graph, _VOID_TRIPLES, n(self.union_triples))]
+        for i, (name, count) in enumerate(sorted(self.graphs.items())):
+            named, described = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
+            out += [t(dataset, _SD + "namedGraph", named), t(named, rdf_type, ox.NamedNode(_SD + "NamedGraph")),
+                    t(named, _SD + "name", ox.NamedNode(name)), t(named, _SD + "graph", described),
+                    t(described, rdf_type, ox.NamedNode(_SD + "Graph")), t(described, _VOID_TRIPLES, n(count))]
         for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                      "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
             out.append(t(service, _SD + "resultFormat", ox.NamedNode(_FORMATS_NS + name)))
@@ -136,19 +168,34 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         log.debug("%s " + format, self.address_string(), *args)
 
-    def send(self, status: int, body: bytes | str, media: str, extra: dict[str, str] | None = None) -> None:
+    def send(self, status: int, body: bytes | str, media: str, extra: dict[str, str] | None = None, *,
+             validator: tuple[str, float] | None = None) -> None:
+        """Answer; a 200 to GET or HEAD gets validators and may become 304 (see :mod:`.caching`).
+
+        :param validator: ``(ETag, modified)`` when known without the body (files); else the tag
+            is computed from the body and the store's build.
+        """
         raw = body.encode("utf-8") if isinstance(body, str) else body
         if "charset" not in media and (media.startswith("text/") or media.endswith(("json", "xml", "n-triples"))):
             media += "; charset=utf-8"
+        extra = dict(extra or {})
+        if status in (200, 206) and self.command in ("GET", "HEAD"):
+            etag, modified = validator or (etag_for(self.app.build, media, raw), self.app.modified)
+            extra.setdefault("ETag", etag)
+            extra.setdefault("Last-Modified", http_date(modified))
+            extra.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
+            if not_modified(self.command, self.headers, etag, modified):
+                status, raw = 304, b""
         self.send_response(status)
-        self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(raw)))
+        if status != 304:
+            self.send_header("Content-Type", media)
+            self.send_header("Content-Length", str(len(raw)))
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("X-Content-Type-Options", "nosniff")
-        for k, v in (extra or {}).items():
+        for k, v in extra.items():
             self.send_header(k, v)
         self.end_headers()
-        if self.command != "HEAD":
+        if self.command != "HEAD" and raw:
             try:
                 self.wfile.write(raw)
             except (BrokenPipeError, ConnectionResetError):
@@ -182,9 +229,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         length = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked" or length is None:
+        coding = self.headers.get("Transfer-Encoding")
+        if coding is not None:
+            if coding.strip().lower() != "chunked":
+                self.close_connection = True
+                return self.fail(501, f"transfer coding {coding!r} is not supported (only chunked)")
+            body = self.read_chunked(self.app.settings.max_body)
+            return None if body is None else self.dispatch(body)
+        if length is None:
             self.close_connection = True
-            return self.fail(411, "a POST needs a Content-Length (chunked bodies are not accepted)")
+            return self.fail(411, "a POST needs a Content-Length or chunked transfer coding")
         try:
             size = int(length)
         except ValueError:
@@ -196,6 +250,36 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(size) if size > 0 else b""
         self.dispatch(body)
 
+    def read_chunked(self, limit: int) -> bytes | None:
+        """Read a chunked body (RFC 9112 §7.1) of at most ``limit`` bytes; on error answer and return ``None``."""
+        parts, size = [], 0
+        while True:
+            line = self.rfile.readline(_MAX_CHUNK_LINE + 1)
+            try:
+                n = int(line.split(b";", 1)[0].strip(), 16)
+                if n < 0 or len(line) > _MAX_CHUNK_LINE:
+                    raise ValueError
+            except ValueError:
+                self.close_connection = True
+                self.fail(400, "malformed chunked body")
+                return None
+            if n == 0:
+                while self.rfile.readline(_MAX_CHUNK_LINE + 1) not in (b"\r\n", b"\n", b""):
+                    pass  # trailer fields are ignored
+                return b"".join(parts)
+            size += n
+            if size > limit:
+                self.close_connection = True  # the rest is not read
+                self.fail(413, f"request body is over the limit of {limit} bytes")
+                return None
+            chunk = self.rfile.read(n)
+            self.rfile.readline(3)
+            if len(chunk) < n:
+                self.close_connection = True
+                self.fail(400, "chunked body ended early")
+                return None
+            parts.append(chunk)
+
     def refuse_method(self) -> None:
         self.send(405, "method not allowed: this server is read-only\n", "text/plain",
                   {"Allow": "GET, POST, HEAD, OPTIONS"})
@@ -205,7 +289,8 @@ class Handler(BaseHTTPRequestHandler):
     def dispatch(self, body: bytes | None) -> None:
         parts = urlsplit(self.path)
         raw = parts.path
-        if not raw.startswith(self.app.base_path):
+        if not raw.startswith(self.app.base_path) or "%2f" in raw.lower():
+            # an encoded slash is part of a segment, and no name served has one
             return self.fail(404, "not found", html=self.wants_html())
         try:
             path = unquote(raw[len(self.app.base_path):], errors="strict")
@@ -233,7 +318,7 @@ class Handler(BaseHTTPRequestHandler):
             if path.startswith("report/"):
                 return self.report(path[len("report/"):])
             return self.linked_data(path)
-        except QueryFailed as exc:
+        except (QueryFailed, ProtocolError) as exc:
             self.fail(exc.status, str(exc), html=path != "sparql" and self.wants_html())
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
@@ -261,7 +346,25 @@ class Handler(BaseHTTPRequestHandler):
         if name not in DUMPS or not (folder / name).is_file():
             return self.fail(404, "not found")
         ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-        self.send(200, (folder / name).read_bytes(), _DUMP_TYPES.get(ext, "application/octet-stream"))
+        self.send_file(folder / name, name, _DUMP_TYPES.get(ext, "application/octet-stream"), ranges=True)
+
+    def send_file(self, path: Path, name: str, media: str, *, ranges: bool = False) -> None:
+        """A file, tagged by its name, size and time; with ``ranges``, one byte range as 206."""
+        stat = path.stat()
+        etag, modified = file_etag(self.app.build, name, stat), stat.st_mtime
+        extra = {"Accept-Ranges": "bytes"} if ranges else {}
+        wanted = byte_range(self.headers.get("Range"), stat.st_size) if ranges and self.command == "GET" else None
+        if_range = self.headers.get("If-Range")
+        if wanted is not None and if_range is not None and if_range.strip() != etag:
+            wanted = None  # the client's copy is another version: send the whole file
+        if wanted == "unsatisfiable":
+            return self.send(416, b"", "text/plain", {"Content-Range": f"bytes */{stat.st_size}"})
+        data = path.read_bytes()
+        if wanted is None or not_modified(self.command, self.headers, etag, modified):
+            return self.send(200, data, media, extra, validator=(etag, modified))
+        first, last = wanted
+        extra["Content-Range"] = f"bytes {first}-{last}/{len(data)}"
+        self.send(206, data[first:last + 1], media, extra, validator=(etag, modified))
 
     def report(self, name: str) -> None:
         """The coverage report ``nigraph report`` wrote to ``<dumps>/report``: plain file names only."""
@@ -273,7 +376,7 @@ class Handler(BaseHTTPRequestHandler):
                 body = "<h1>Coverage report 覆盖报告</h1><p>No report yet: run <code>nigraph report</code>.</p>"
                 return self.send(404, pages.layout(self.app.site, "Report", body), "text/html")
             return self.fail(404, "not found")
-        self.send(200, (folder / name).read_bytes(), media)
+        self.send_file(folder / name, "report/" + name, media)
 
     def graph_document(self, triples: list[ox.Triple], media: str | None) -> None:
         if media is None:
@@ -313,46 +416,18 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, pages.query_page(self.app.site, canned, query, result, chosen=chosen), "text/html")
 
     def sparql(self, qs: str, body: bytes | None) -> None:
-        params = parse_qs(qs, keep_blank_values=True)
-        if body is not None:
-            ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if ctype == "application/x-www-form-urlencoded":
-                for k, v in parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True).items():
-                    params.setdefault(k, []).extend(v)
-            elif ctype == "application/sparql-query":
-                params.setdefault("query", []).append(body.decode("utf-8", errors="replace"))
-            elif ctype == "application/sparql-update":
-                return self.fail(403, "updates are refused: this endpoint is read-only")
-            else:
-                return self.fail(415, "POST needs application/x-www-form-urlencoded or application/sparql-query")
-        if "update" in params:
-            return self.fail(403, "updates are refused: this endpoint is read-only")
-        if "default-graph-uri" in params or "named-graph-uri" in params:
-            return self.fail(400, "default-graph-uri and named-graph-uri are not supported: "
-                                  "the default graph is the union of all named graphs; use GRAPH in the query")
-        queries = params.get("query", [])
-        if len(queries) > 1:
-            return self.fail(400, "more than one query parameter")
-        if not queries:
+        req = parse_request(qs, body, self.headers.get("Content-Type"))
+        if req.query is None:
             if self.wants_html():
                 return self.redirect(self.app.site.url("query"))
             return self.graph_document(self.app.service_description(), negotiate(self.headers.get("Accept"), GRAPHS))
-        query = queries[0]
         try:
-            check_query(query)
+            check_query(req.query)
         except Refused as exc:
             return self.fail(exc.status, str(exc))
-        fmt = params.get("format", [""])[0]
-        if fmt:
-            results, graphs = from_param(fmt, RESULTS), from_param(fmt, GRAPHS)
-            if results is None and graphs is None:
-                return self.fail(400, f"unknown format {fmt!r}; use json, xml, csv, tsv, ttl, nt, jsonld or rdfxml")
-            results = results or RESULTS[0]
-            graphs = graphs or GRAPHS[0]
-        else:
-            accept = self.headers.get("Accept")
-            results, graphs = negotiate(accept, RESULTS), negotiate(accept, GRAPHS)
-        answer = self.app.pool.run(query, results=(results,) if results else (), graphs=(graphs,) if graphs else ())
+        results, graphs = choose_media(req.formats, self.headers.get("Accept"))
+        answer = self.app.pool.run(req.query, results=(results,) if results else (), graphs=(graphs,) if graphs else (),
+                                   dataset=req.dataset)
         self.send(200, answer.body, answer.media_type, {"Vary": "Accept"})
 
     def linked_data(self, path: str) -> None:

@@ -6,6 +6,8 @@
 'text/turtle'
 >>> negotiate("image/png", GRAPHS) is None
 True
+>>> negotiate("text/n3", GRAPHS)
+'text/turtle'
 >>> from_param("csv", RESULTS), from_param("jsonld", GRAPHS), from_param("nope", GRAPHS)
 ('text/csv', 'application/ld+json', None)
 """
@@ -38,6 +40,12 @@ ALIASES = {
     "ttl": "text/turtle",
     "turtle": "text/turtle",
     "application/x-turtle": "text/turtle",
+    "application/turtle": "text/turtle",
+    # N3 is a superset of Turtle: a Turtle document is an N3 document
+    "n3": "text/turtle",
+    "text/n3": "text/turtle",
+    "text/rdf+n3": "text/turtle",
+    "application/n3": "text/turtle",
     "nt": "application/n-triples",
     "ntriples": "application/n-triples",
     "text/plain": "application/n-triples",

@@ -7,8 +7,10 @@ Other queries go on in the other workers. The pool keeps ``workers`` processes a
 long queries, not merely busy), so a few runaway queries do not starve the others; beyond that
 a request waits for a free worker at most ``timeout_s`` (:class:`Busy`).
 
-Every query sees the default graph as the union of the named graphs. The store is read-only, so
-answers are kept in a bounded LRU cache and a repeated query is answered without a worker.
+A query's dataset is exact (:mod:`nigraph.query.dataset`): the protocol's graphs if given, else
+the query's ``FROM``/``FROM NAMED``, else the union of every graph. The store is read-only, so
+answers are kept in a bounded LRU cache, keyed by the query, its dataset, base IRI and media
+types, and a repeated query is answered without a worker.
 
 Two engines: ``disk`` opens the on-disk store read-only in each worker (small memory, slower
 scans); ``memory`` loads the store once into an in-memory pyoxigraph store in a *zygote*
@@ -42,6 +44,7 @@ from typing import Any
 import pyoxigraph
 
 from ..core.iri import PREFIXES
+from ..query.dataset import UNION, Dataset, InexactDataset, query_options, with_union_default
 
 __all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "choose_engine", "QueryFailed", "QueryTimeout", "Busy", "TooLarge"]
 
@@ -201,14 +204,20 @@ def _messages(conn: Any) -> Any:  # pragma: no cover - runs in a child process
         yield msg
 
 
-def _answer(conn: Any, store: pyoxigraph.Store, limit: int) -> None:  # pragma: no cover - runs in a child process
-    """Worker loop: receive ``(query, results, graphs, substitutions)``, answer ``("ok", ...)`` or ``("error", ...)``."""
-    for query, results, graphs, substitutions in _messages(conn):
+def _answer(conn: Any, store: pyoxigraph.Store, limit: int, shared: frozenset,
+            union_in_default: bool = False) -> None:  # pragma: no cover - child
+    """Worker loop: receive ``(query, results, graphs, substitutions, dataset, base_iri)``, answer
+    ``("ok", ...)`` or ``("error", ...)``. ``shared`` is :func:`~nigraph.query.dataset.shared_graphs`
+    of the store; ``union_in_default``: the store's default graph holds the union."""
+    for query, results, graphs, substitutions, dataset, base_iri in _messages(conn):
         try:
-            raw = store.query(query, use_default_graph_as_union=True, substitutions=substitutions or None)
+            raw = store.query(query, base_iri=base_iri, substitutions=substitutions or None,
+                              **query_options(query, dataset, shared=shared, union_in_default=union_in_default))
             conn.send(("ok",) + _serialize(raw, results, graphs, limit))
         except SyntaxError as exc:
             conn.send(("error", 400, f"query syntax error: {exc}"))
+        except InexactDataset as exc:
+            conn.send(("error", 400, f"query refused: {exc}"))
         except QueryFailed as exc:
             conn.send(("error", exc.status, str(exc)))
         except _Overflow:
@@ -217,15 +226,15 @@ def _answer(conn: Any, store: pyoxigraph.Store, limit: int) -> None:  # pragma: 
             conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
 
 
-def _work(conn: Any, store_path: str, limit: int) -> None:  # pragma: no cover - runs in a child process
+def _work(conn: Any, store_path: str, limit: int, shared: frozenset) -> None:  # pragma: no cover - child
     """A disk worker: the store opened read-only."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     store = pyoxigraph.Store.read_only(store_path)
     conn.send(("ready", os.getpid()))
-    _answer(conn, store, limit)
+    _answer(conn, store, limit, shared)
 
 
-def _zygote(conn: Any, store_path: str, limit: int) -> None:  # pragma: no cover - runs in a child process
+def _zygote(conn: Any, store_path: str, limit: int, shared: frozenset) -> None:  # pragma: no cover - runs in a child process
     """Load the store into memory, then fork one worker per request on ``conn``.
 
     Each request is answered with the worker's pid and, as an SCM_RIGHTS file descriptor, the
@@ -237,8 +246,11 @@ def _zygote(conn: Any, store_path: str, limit: int) -> None:  # pragma: no cover
     from multiprocessing.reduction import send_handle
 
     disk = pyoxigraph.Store.read_only(store_path)
-    store = pyoxigraph.Store()
-    store.bulk_extend(disk)
+    if shared:  # a triple is in two graphs: the default graph holds their union, as a set
+        store = with_union_default(disk)
+    else:
+        store = pyoxigraph.Store()
+        store.bulk_extend(disk)
     del disk
     conn.send(("ready", os.getpid(), len(store)))
     for requester in _messages(conn):
@@ -249,7 +261,7 @@ def _zygote(conn: Any, store_path: str, limit: int) -> None:  # pragma: no cover
                 conn.close()
                 ours.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _answer(Connection(theirs.detach()), store, limit)
+                _answer(Connection(theirs.detach()), store, limit, shared, bool(shared))
             finally:
                 os._exit(0)
         theirs.close()
@@ -261,10 +273,10 @@ def _zygote(conn: Any, store_path: str, limit: int) -> None:  # pragma: no cover
 class _Zygote:
     """The process that holds the in-memory store and forks workers from it."""
 
-    def __init__(self, ctx: Any, store_path: str, limit: int, start_s: float) -> None:
+    def __init__(self, ctx: Any, store_path: str, limit: int, start_s: float, shared: frozenset) -> None:
         parent, child = ctx.Pipe()
         self.conn = parent
-        self.process = ctx.Process(target=_zygote, args=(child, store_path, limit), daemon=True)
+        self.process = ctx.Process(target=_zygote, args=(child, store_path, limit, shared), daemon=True)
         self.process.start()
         child.close()
         self.lock = threading.Lock()
@@ -312,9 +324,9 @@ class _Worker:
         self.started = 0.0
 
     @classmethod
-    def start(cls, ctx: Any, store_path: str, limit: int) -> "_Worker":
+    def start(cls, ctx: Any, store_path: str, limit: int, shared: frozenset) -> "_Worker":
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_work, args=(child, store_path, limit), daemon=True)
+        process = ctx.Process(target=_work, args=(child, store_path, limit, shared), daemon=True)
         process.start()
         child.close()
         worker = cls(parent, process.pid, process)
@@ -388,17 +400,27 @@ class Pool:
     :param cache_bytes: answers kept for repeated queries (0: no cache).
     :param engine: ``"disk"`` or ``"memory"`` (see the module's description).
     :param load_timeout_s: the longest wait for the memory engine to load the store.
+    :param shared: the graphs that hold a triple in common (:func:`~nigraph.query.dataset.shared_graphs`);
+        ``None`` finds them in the store.
+    :param base_iri: what relative IRIs in a query resolve against.
     :raises OSError: if the workers (or the in-memory store) cannot be started.
     """
 
     def __init__(self, store_path: str | Path, *, workers: int = 2, max_workers: int = 8,
                  timeout_s: float = 30.0, max_result_bytes: int = 64 << 20, cache_bytes: int = 64 << 20,
-                 engine: str = "disk", load_timeout_s: float = 3600.0) -> None:
+                 engine: str = "disk", load_timeout_s: float = 3600.0, shared: frozenset | None = None,
+                 base_iri: str | None = None) -> None:
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         self.engine = engine
         self.load_timeout_s = load_timeout_s
         self.store_path = str(store_path)
+        if shared is None:
+            from ..query.dataset import shared_graphs
+
+            shared = shared_graphs(pyoxigraph.Store.read_only(self.store_path))
+        self.shared = shared
+        self.base_iri = base_iri
         self.workers = max(1, workers)
         self.max_workers = max(self.workers, max_workers)
         self.timeout_s = timeout_s
@@ -420,7 +442,7 @@ class Pool:
         self._zygote_lock = threading.Lock()
         self.triples_in_memory = 0
         if engine == "memory":
-            self._zygote = _Zygote(self._ctx, self.store_path, self.max_result_bytes, load_timeout_s)
+            self._zygote = _Zygote(self._ctx, self.store_path, self.max_result_bytes, load_timeout_s, shared)
             self.triples_in_memory = self._zygote.triples
         for _ in range(self.workers):
             self._idle.append(self._spawn())
@@ -429,7 +451,7 @@ class Pool:
     def _spawn(self) -> _Worker:
         """A new worker; in memory, a fork of the zygote (restarted, reloading, if it died)."""
         if self._zygote is None:
-            return _Worker.start(self._ctx, self.store_path, self.max_result_bytes)
+            return _Worker.start(self._ctx, self.store_path, self.max_result_bytes, self.shared)
         with self._zygote_lock:
             zygote = self._zygote
             try:
@@ -440,7 +462,7 @@ class Pool:
                 log.error("%s; loading the store into memory again", exc)
                 zygote.kill()
                 zygote = self._zygote = _Zygote(self._ctx, self.store_path, self.max_result_bytes,
-                                                self.load_timeout_s)
+                                                self.load_timeout_s, self.shared)
                 conn, pid = zygote.fork()
         return _Worker(conn, pid)
 
@@ -527,25 +549,27 @@ class Pool:
 
     def run(self, query: str, *, results: tuple[str, ...] = ("application/sparql-results+json",),
             graphs: tuple[str, ...] = ("text/turtle",),
-            substitutions: dict[pyoxigraph.Variable, Any] | None = None) -> Answer:
+            substitutions: dict[pyoxigraph.Variable, Any] | None = None, dataset: Dataset = UNION) -> Answer:
         """Run one query and serialize its result.
 
         :param query: SPARQL query text (already checked by :mod:`nigraph.serve.guard`).
         :param results: acceptable media types for SELECT/ASK, best first.
         :param graphs: acceptable media types for CONSTRUCT/DESCRIBE, best first.
         :param substitutions: variables bound to RDF terms before evaluation.
+        :param dataset: the protocol's dataset (it replaces the query's ``FROM``; empty: the query's own or the union).
         :returns: the answer.
         :raises QueryFailed: syntax errors (400), no acceptable type (406), other failures (500),
             :class:`QueryTimeout` and :class:`Busy` (503), :class:`TooLarge` (500).
         """
-        key = (query, results, graphs, tuple(sorted((k.value, str(v)) for k, v in (substitutions or {}).items())))
+        key = (query, results, graphs, tuple(sorted((k.value, str(v)) for k, v in (substitutions or {}).items())),
+               dataset.default, dataset.named)
         if self.cache is not None:
             cached = self.cache.get(key)
             if cached is not None:
                 return cached
         worker = self._acquire(time.monotonic() + self.timeout_s)
         try:
-            worker.conn.send((query, results, graphs, substitutions))
+            worker.conn.send((query, results, graphs, substitutions, dataset, self.base_iri))
             if not worker.conn.poll(self.timeout_s):
                 self.killed += 1
                 self._discard(worker)
