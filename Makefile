@@ -10,9 +10,11 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 run: $(STAMP)
+	@echo "nigraph is installed at $(BIN)/nigraph; run it from anywhere as $(CURDIR)/$(BIN)/nigraph, or '. $(BIN)/activate' and then 'nigraph'"
 	$(BIN)/nigraph build
 	$(BIN)/nigraph export
 	$(BIN)/nigraph report
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --quiet   # the documentation site, served at /docs/
 	$(BIN)/nigraph serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
@@ -27,7 +29,8 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[test]'
 	touch $@
+	@echo "nigraph is installed at $(BIN)/nigraph ('. $(BIN)/activate' puts it on your PATH)"
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache src/*.egg-info
+	rm -rf $(VENV) dist build site .pytest_cache src/*.egg-info
 	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -56,3 +56,40 @@ def rdflib_term(t):  # noqa: ANN001, ANN201 - a pyoxigraph term in, an rdflib te
     if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
         return rdflib.Literal(t.value)
     return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+
+
+# Tests write only into temporary folders, never into the project's dist/ (or a site/ next to it):
+# the state of those folders is taken when the session starts and compared when it ends.
+_WATCHED = ("dist", "site")
+
+
+def _tree_state() -> dict[str, tuple[int, int]]:
+    state = {}
+    for name in _WATCHED:
+        top = PROJECT_ROOT / name
+        if top.exists():
+            for path in [top, *top.rglob("*")]:
+                try:
+                    st = path.lstat()
+                except OSError:
+                    continue
+                state[path.relative_to(PROJECT_ROOT).as_posix()] = (st.st_size, st.st_mtime_ns)
+    return state
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config._nigraph_tree = _tree_state()  # type: ignore[attr-defined]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = getattr(session.config, "_nigraph_tree", None)
+    if before is None:
+        return
+    after = _tree_state()
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    if changed:
+        shown = ", ".join(changed[:10]) + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
+        session.config.get_terminal_writer().line(
+            f"\nERROR: the tests wrote into the project's {'/ or '.join(_WATCHED)}/ (tests must use temporary "
+            f"folders): {shown}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

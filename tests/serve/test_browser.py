@@ -1,20 +1,28 @@
 """The home, resource and query pages in headless Chromium (Debian's chromium); screenshots for people.
 
-Screenshots go to dist/screenshots/ (git-ignored). The DOM Chromium built is checked too, so the
+Screenshots go to a temporary folder (tests never write into the project's dist/), or to the folder
+named by NIGRAPH_SCREENSHOTS when you want to keep them. The DOM Chromium built is checked too, so the
 test fails if a page does not render what it should.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 import urllib.parse
 from pathlib import Path
 
 import pytest
-from .serve_helpers import MARKUP, ROOT, Server, tool
+from .serve_helpers import MARKUP, Server, tool
 
-SHOTS = ROOT / "dist" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the screenshots go: $NIGRAPH_SCREENSHOTS if set, else a temporary folder."""
+    chosen = os.environ.get("NIGRAPH_SCREENSHOTS")
+    return Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
 QUERY = ("PREFIX nig: <https://w3id.org/nigraph/def/>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
          "SELECT ?industry ?label WHERE { ?industry a nig:FutureIndustry ; rdfs:label ?label } ORDER BY ?industry ?label")
 PAGES = {
@@ -35,7 +43,7 @@ def _chromium(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_page_renders_in_chromium(server: Server, name: str) -> None:
+def test_page_renders_in_chromium(server: Server, shots: Path, name: str) -> None:
     path, expected = PAGES[name]
     dom = _chromium("--dump-dom", server.url + path)
     assert dom.returncode == 0, dom.stderr.decode(errors="replace")[-2000:]
@@ -45,8 +53,8 @@ def test_page_renders_in_chromium(server: Server, name: str) -> None:
             assert "&lt;script&gt;alert" in text and "<script>alert" not in text
         else:
             assert needle in text, needle
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SHOTS / f"{name}.png"
+    shots.mkdir(parents=True, exist_ok=True)
+    shot = shots / f"{name}.png"
     shot.unlink(missing_ok=True)
     out = _chromium(f"--screenshot={shot}", "--window-size=1280,1600", "--hide-scrollbars", server.url + path)
     assert out.returncode == 0, out.stderr.decode(errors="replace")[-2000:]

@@ -22,6 +22,7 @@ from . import export as _export
 from . import import_ as _import
 from . import publish as _publish
 from . import query as _query
+from . import release as _release
 from . import report as _report
 from . import serve as _serve
 from . import validate as _validate
@@ -39,6 +40,7 @@ COMMANDS: tuple[click.Command, ...] = (
     _import.cli,
     _report.cli,
     _publish.cli,
+    _release.cli,
 )
 
 

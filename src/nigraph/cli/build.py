@@ -9,7 +9,7 @@ import click
 from ..build.pipeline import build
 from ..catalogue.inputs import CatalogueRejected, load_catalogues
 from ..core.errors import InputError
-from .options import STATE, common_options
+from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
 
@@ -18,7 +18,7 @@ __all__ = ["cli"]
 @common_options
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Output directory (created if needed).  [default: ROOT/dist]",
+    help="Output directory (created if needed).  [default: DIST]",
 )
 @click.option(
     "--catalogue", "catalogues", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -45,7 +45,7 @@ def cli(root: Path, out: Path | None, catalogues: tuple[Path, ...]) -> None:
          message; for a catalogue, every rejected row)
     """
     try:
-        summary = build(root, out, catalogues=load_catalogues(catalogues, root))
+        summary = build(root, out or dist_dir(root), catalogues=load_catalogues(catalogues, root))
     except InputError as exc:
         click.echo(f"error: {exc}", err=True)
         if isinstance(exc, CatalogueRejected):
@@ -60,5 +60,5 @@ def cli(root: Path, out: Path | None, catalogues: tuple[Path, ...]) -> None:
     if summary.consistency.status == "inconsistent":
         click.echo(f"error: {summary.consistency.detail}", err=True)
     if summary.refused:
-        click.echo(f"error: nothing written to {out or 'dist'}/: " + "; ".join(summary.refused), err=True)
+        click.echo(f"error: nothing written to {out or dist_dir(root)}/: " + "; ".join(summary.refused), err=True)
         raise SystemExit(1)

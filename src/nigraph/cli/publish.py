@@ -9,7 +9,7 @@ import click
 
 from ..core.errors import NigraphError
 from ..publish.graph_store import CountMismatch, PublishError, Remote, publish
-from .options import STATE, common_options
+from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
 
@@ -27,7 +27,7 @@ __all__ = ["cli"]
 @click.option("--password-env", metavar="VAR", default="NIGRAPH_PASSWORD", show_default=True,
               help="Environment variable holding the password for --user (never given on the command line).")
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The built store to publish.  [default: ROOT/dist/store]")
+              help="The built store to publish.  [default: DIST/store]")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=50_000, show_default=True,
               help="Most triples per upload request.")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True), default=300.0,
@@ -65,7 +65,7 @@ def cli(root: Path, endpoint: str, update_endpoint: str | None, graph_store: str
                 raise PublishError(f"--user {user} given but the environment variable {password_env} is not set")
         remote = Remote(endpoint, update_endpoint=update_endpoint, graph_store=graph_store,
                         user=user, password=password, timeout_s=timeout_s)
-        report = publish(store_path or root / "dist" / "store", remote, chunk_size=chunk_size)
+        report = publish(store_path or dist_dir(root) / "store", remote, chunk_size=chunk_size)
     except CountMismatch as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None

@@ -8,7 +8,7 @@ import click
 
 from ..core.errors import NigraphError
 from ..query.run import FORMATS, find_query, format_result, load_queries, run_query, term_for
-from .options import STATE, common_options
+from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
 
@@ -27,6 +27,11 @@ def _memory_store(root: Path):  # noqa: ANN202 - pyoxigraph.Store
 
 def _list(root: Path) -> None:
     queries = load_queries(root)
+    if not queries:
+        where = root / "queries"
+        why = "has no .rq files" if where.is_dir() else "does not exist"
+        raise NigraphError(f"no canned queries: {where} {why}; run a file with `nigraph query FILE.rq`, "
+                           "or give --root PROJECT (outside a project the packaged queries are listed)")
     width = max((len(q.id) for q in queries), default=0)
     for q in queries:
         params = " ".join(f"--param {p}=…" for p in q.params)
@@ -43,14 +48,17 @@ def _list(root: Path) -> None:
 @click.option("--endpoint", metavar="URL", default=None,
               help="Ask this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
-              help="Store directory.  [default: ROOT/dist/store if built, else the project's files loaded in memory]")
+              help="Store directory.  [default: DIST/store if built, else the project's files loaded in memory]")
 @click.option("--timeout", "timeout_s", type=float, default=None, metavar="SECONDS",
               help="Give up after this many seconds (endpoint: HTTP timeout).")
 @click.option("--list", "list_", is_flag=True, help="List every canned query with its title and exit.")
 def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None,
         store_path: Path | None, timeout_s: float | None, list_: bool) -> None:
-    """Run the canned query NAME (an id from queries/, see --list) or a .rq FILE,
-    on the embedded store or, with --endpoint, on any SPARQL 1.1 endpoint.
+    """Run the canned query NAME (an id from queries/, see --list) or the SPARQL query in
+    a .rq FILE (its #+ header is optional), on the embedded store or, with --endpoint, on
+    any SPARQL 1.1 endpoint. On the store a FILE may also be ASK (one row: ask) or
+    CONSTRUCT/DESCRIBE (one row per triple: subject, predicate, object); an endpoint is
+    asked for SELECT results only.
 
     \b
     Examples:
@@ -86,7 +94,7 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
     else:
         from ..core.store import open_store
 
-        default = root / "dist" / "store"
+        default = dist_dir(root) / "store"
         if store_path is not None:
             store = open_store(store_path)
         elif default.is_dir():
@@ -99,5 +107,5 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
             # the query sums the coverage statistics: without them it would answer 0, silently
             raise NigraphError(f"query {query.id} reads the coverage statistics `nigraph build` computes (the graph "
                                "https://w3id.org/nigraph/graph/cube), and this store has none: rebuild it with `nigraph build`")
-        result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s)
+        result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s, any_form=True)
     click.echo(format_result(result, fmt), nl=False)

@@ -9,7 +9,7 @@ import click
 from ..coverage.figures import compute_coverage
 from ..coverage.page import render_report
 from ..core.store import open_store
-from .options import STATE, common_options
+from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
 
@@ -17,9 +17,9 @@ __all__ = ["cli"]
 @click.command(name="report")
 @common_options
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The store to report on (built by `nigraph build`).  [default: ROOT/dist/store]")
+              help="The store to report on (built by `nigraph build`).  [default: DIST/store]")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory to write (replaced as a whole).  [default: ROOT/dist/report]")
+              help="Directory to write (replaced as a whole).  [default: DIST/report]")
 @click.option("--year", type=click.IntRange(2023, 2035), default=2025, show_default=True,
               help="Milestone year whose quantitative targets are shown.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -39,9 +39,9 @@ def cli(root: Path, store_path: Path | None, out: Path | None, year: int, as_of)
       0  report written
       2  no store, or it cannot be read
     """
-    store = open_store(store_path or root / "dist" / "store")
+    store = open_store(store_path or dist_dir(root) / "store")
     cov = compute_coverage(store, year=year, root=root, as_of=as_of.date() if as_of else None)
-    target = out or root / "dist" / "report"
+    target = out or dist_dir(root) / "report"
     files = render_report(cov, target)
     if not STATE.quiet:
         click.echo(f"{cov.standards} standards, {len(cov.empty_directions)} of {len(cov.directions)} directions "

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..serve import Settings, serve
-from .options import STATE, common_options
+from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
 
@@ -39,9 +39,9 @@ __all__ = ["cli"]
                    "worker (little memory). auto picks memory when (max-workers + 1) copies fit in half "
                    "the available memory.")
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The store built by `nigraph build`.  [default: ROOT/dist/store]")
+              help="The store built by `nigraph build`.  [default: DIST/store]")
 @click.option("--dumps", "dumps_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory of the files `nigraph export` wrote, served under /dumps/.  [default: ROOT/dist]")
+              help="Directory of the files `nigraph export` wrote, served under /dumps/.  [default: DIST]")
 def cli(root: Path, host: str, port: int, base: str | None, timeout_s: float, workers: int,
         max_workers: int, max_body: int, max_connections: int, cache_mb: int, engine: str, store_path: Path | None, dumps_dir: Path | None) -> None:
     """Serve the built graph read-only: the SPARQL 1.1 Protocol at /sparql, every IRI under
@@ -56,7 +56,7 @@ def cli(root: Path, host: str, port: int, base: str | None, timeout_s: float, wo
       2  no store (run `nigraph build` first) or the address is in use
     """
     settings = Settings(
-        store_path=store_path or root / "dist" / "store", dumps_dir=dumps_dir or root / "dist",
+        store_path=store_path or dist_dir(root) / "store", dumps_dir=dumps_dir or dist_dir(root),
         queries_dir=root / "queries", host=host, port=port, base=base, timeout_s=timeout_s,
         workers=workers, max_workers=max(workers, max_workers), max_body=max_body, cache_mb=cache_mb,
         max_connections=max_connections, engine=engine,

@@ -3,7 +3,8 @@
 Modules: :mod:`.iri` (namespaces, the IRI policy), :mod:`.errors` (error families and exit codes),
 :mod:`.load` (source files → quads, errors with file:line), :mod:`.store` (the pyoxigraph store),
 :mod:`.serialize` (deterministic Turtle, N-Triples, JSON-LD, N-Quads, TriG, RDF/XML),
-:mod:`.files` (atomic writes and directory swaps).
+:mod:`.files` (atomic writes and directory swaps), :mod:`.project` (where the sources are: the
+project around the current folder, or the copy packaged with nigraph).
 
 May import: nothing of nigraph outside ``core``.
 """

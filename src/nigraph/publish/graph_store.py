@@ -24,19 +24,18 @@ from __future__ import annotations
 import json
 import logging
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pyoxigraph
 
 from ..core.errors import NigraphError
-from .httpauth import Login
 from ..core.iri import GRAPH, PREFIXES, PUBLISHED_GRAPH, staging_graph
 from ..core.store import open_store
+from .login import StoreLogin
 
 __all__ = [
     "PublishError",
@@ -90,8 +89,8 @@ def _first_words(body: bytes, limit: int = 200) -> str:
 class Remote:
     """A remote SPARQL 1.1 store: its query, update and (optional) Graph Store URLs, and a login.
 
-    Digest and Basic authentication are both answered, whichever the server asks for; once
-    challenged, requests are signed up front (:class:`nigraph.publish.httpauth.Login`).
+    HTTP goes through httpx. Digest and Basic authentication are both answered, whichever the
+    server asks for; once challenged, requests are signed up front (:class:`.login.StoreLogin`).
 
     :param endpoint: SPARQL query endpoint.
     :param update_endpoint: SPARQL Update endpoint (default: ``endpoint``).
@@ -123,7 +122,8 @@ class Remote:
         self.graph_store = graph_store
         self.user = user
         self.timeout_s = timeout_s
-        self._login = Login(user, password or "") if user is not None else None
+        self._client = httpx.Client(auth=StoreLogin(user, password or "") if user is not None else None,
+                                    timeout=timeout_s, follow_redirects=True)
 
     def graph_url(self, graph: pyoxigraph.NamedNode) -> str:
         """The Graph Store URL of one graph (indirect identification, ``graph=IRI``)."""
@@ -133,25 +133,15 @@ class Remote:
         return f"{self.graph_store}{sep}{urllib.parse.urlencode({'graph': graph.value})}"
 
     def _send(self, method: str, url: str, body: bytes | None, headers: Mapping[str, str]) -> bytes:
-        for _attempt in range(3):
-            request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
-            fresh = self._login is not None and self._login.fresh
-            signed = self._login.header(method, url) if self._login is not None else None
-            if signed is not None:
-                request.add_header("Authorization", signed)
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                    return response.read()
-            except urllib.error.HTTPError as exc:
-                detail = _first_words(exc.read() or b"")
-                if exc.code == 401 and self._login is not None and not (signed and fresh) \
-                        and self._login.learn(exc.headers.get_all("WWW-Authenticate") or []):
-                    continue  # first challenge, or a new nonce for an old answer: sign and send again
-                self._fail(method, url, exc.code, exc.reason, detail)
-            except (urllib.error.URLError, OSError) as exc:
-                reason = getattr(exc, "reason", exc)
-                raise Unreachable(f"cannot reach {url}: {reason}") from None
-        raise LoginRefused(f"{url}: login refused for user {self.user!r} (HTTP 401)")
+        try:
+            response = self._client.request(method, url, content=body, headers=dict(headers))
+        except httpx.TransportError as exc:
+            raise Unreachable(f"cannot reach {url}: {exc or type(exc).__name__}") from None
+        except httpx.HTTPError as exc:  # e.g. a malformed Digest challenge
+            raise PublishError(f"{url}: {method} failed: {exc}") from None
+        if response.status_code >= 400:
+            self._fail(method, url, response.status_code, response.reason_phrase, _first_words(response.content))
+        return response.content
 
     def _fail(self, method: str, url: str, code: int, reason: str, detail: str) -> None:
         if code in (401, 403):

@@ -187,18 +187,29 @@ def _list(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
-def parse_query(text: str, path: str | Path) -> CannedQuery:
+def parse_query(text: str, path: str | Path, *, canned: bool = True) -> CannedQuery:
     """Build a :class:`CannedQuery` from a file's text; its id is the file name without ``.rq``.
 
     :param text: the query file's text.
     :param path: the file (its stem is the id).
+    :param canned: a file of ``queries/`` must have every key of :data:`REQUIRED_KEYS`; any other
+        file (``nigraph query FILE.rq``) may have no header, or only some keys, which are then
+        read and checked the same way.
     :raises InputError: if the header is malformed, a required key is missing, a parameter is
         ill-formed or has no ``VALUES ?name { default }`` line matching its default.
+
+    >>> q = parse_query("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "mine.rq", canned=False)
+    >>> q.id, q.title, q.params, q.tags
+    ('mine', 'mine.rq', {}, ())
     """
     path = Path(path)
     header = parse_header(text, path)
     missing = [k for k in REQUIRED_KEYS if k not in header]
-    if missing:
+    if missing and not canned:
+        for key in ("summary", "summary_zh", "description", "description_zh"):
+            header.setdefault(key, [path.name if key.startswith("summary") else ""])
+        header.setdefault("tags", [""])
+    elif missing:
         raise InputError(path, None, None, f"header lacks {', '.join(missing)}")
     params: dict[str, Param] = {}
     for value in header.get("param", []):
@@ -226,12 +237,12 @@ def parse_query(text: str, path: str | Path) -> CannedQuery:
     )
 
 
-def _read(path: Path) -> CannedQuery:
+def _read(path: Path, *, canned: bool = True) -> CannedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(path, None, None, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-    return parse_query(text, path)
+    return parse_query(text, path, canned=canned)
 
 
 def load_queries(root: str | Path) -> list[CannedQuery]:
@@ -252,7 +263,7 @@ def load_queries(root: str | Path) -> list[CannedQuery]:
 
 
 def find_query(root: str | Path, name: str) -> CannedQuery:
-    """Find a canned query by id, or read a ``.rq`` file given by path.
+    """Find a canned query by id, or read a ``.rq`` file given by path (its ``#+`` header is optional).
 
     :param root: the project directory.
     :param name: a query id such as ``industries-by-kind``, or a path to a ``.rq`` file.
@@ -263,7 +274,7 @@ def find_query(root: str | Path, name: str) -> CannedQuery:
     if name.endswith(".rq") or path.is_file():
         if not path.is_file():
             raise NigraphError(f"{name}: no such query file")
-        return _read(path)
+        return _read(path, canned=False)
     queries = {q.id: q for q in load_queries(root)}
     if name not in queries:
         close = [i for i in queries if name in i or i in name][:5]
@@ -395,6 +406,7 @@ def run_query(
     timeout_s: float | None = None,
     dataset: Dataset = UNION,
     shared: frozenset[tuple[str, str]] | None = None,
+    any_form: bool = False,
 ) -> QueryResult:
     """Run a SELECT on the embedded store or an endpoint.
 
@@ -411,19 +423,28 @@ def run_query(
     :param dataset: graphs given outside the query (they replace its ``FROM``/``FROM NAMED``).
     :param shared: :func:`~nigraph.query.dataset.shared_graphs` of ``store``, when the caller runs
         many queries on one store it does not change (else found here: one scan per call).
+    :param any_form: on the store, also answer ASK (one column ``ask``, one row) and CONSTRUCT or
+        DESCRIBE (columns ``subject``, ``predicate``, ``object``, one row per distinct triple,
+        sorted); otherwise only SELECT is run. An endpoint is always asked for SELECT results.
     :returns: the rows, converted with :func:`to_python`.
     :raises NigraphError: bad query, bad binding, unreachable endpoint, endpoint error, timeout.
+
+    >>> store = pyoxigraph.Store()
+    >>> run_query("ASK { }", store=store, any_form=True)
+    QueryResult(columns=['ask'], rows=[(True,)])
+    >>> run_query("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE { }", store=store, any_form=True).rows
+    [('http://e/s', 'http://e/p', 1)]
     """
     if (store is None) == (endpoint is None):
         raise NigraphError("run_query needs exactly one of store= and endpoint=")
     text = bind(query_text, bindings or {})
     if store is not None:
-        return _run_store(text, store, timeout_s, dataset, shared)
+        return _run_store(text, store, timeout_s, dataset, shared, any_form)
     return _run_endpoint(text, endpoint, timeout_s, dataset)  # type: ignore[arg-type]
 
 
 def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None, dataset: Dataset,
-               shared: frozenset[tuple[str, str]] | None = None) -> QueryResult:
+               shared: frozenset[tuple[str, str]] | None = None, any_form: bool = False) -> QueryResult:
     start = time.monotonic()
     try:
         if shared is None:
@@ -440,6 +461,15 @@ def _run_store(text: str, store: pyoxigraph.Store, timeout_s: float | None, data
         raise NigraphError(f"query refused: {exc}") from None
     except OSError as exc:
         raise NigraphError(f"query failed: {exc}") from None
+    if any_form and isinstance(solutions, pyoxigraph.QueryBoolean):
+        return QueryResult(["ask"], [(bool(solutions),)])
+    if any_form and isinstance(solutions, pyoxigraph.QueryTriples):
+        try:
+            triples = {str(t): t for t in solutions}
+        except OSError as exc:
+            raise NigraphError(f"query failed: {exc}") from None
+        rows = [tuple(to_python(x) for x in (t.subject, t.predicate, t.object)) for _, t in sorted(triples.items())]
+        return QueryResult(["subject", "predicate", "object"], rows)
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise NigraphError("only SELECT queries can be run here")
     columns = [v.value for v in solutions.variables]

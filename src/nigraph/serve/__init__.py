@@ -4,7 +4,7 @@
 Ctrl-C or SIGTERM. See :mod:`nigraph.serve.app` for the routes and :mod:`nigraph.serve.pool`
 for how queries are run and ended.
 
-May import: :mod:`nigraph.core`, :mod:`nigraph.query`, :mod:`nigraph.export`.
+May import: :mod:`nigraph.core`, :mod:`nigraph.query`, :mod:`nigraph.export`, :mod:`nigraph.release`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from ..core.store import open_store
 from ..export.void import FORMATS, describe, dump_url
 from ..query.dataset import shared_graphs
 from .app import SERVICE_BASE, App, Handler, Settings
+from .trees import release_void
 from .pool import Pool, choose_engine
 
 __all__ = ["Settings", "make_server", "serve"]
@@ -66,6 +67,7 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
     try:
         present = [n for n in sorted(FORMATS.values()) if (settings.dumps_dir / n).is_file()]
         void = describe(store, endpoint=BASE + "sparql", dumps=[dump_url(n) for n in present])
+        void += release_void(settings.dumps_dir)
         triples = len(store)
         shared = shared_graphs(store)
         graphs = {row["g"].value: int(row["n"].value) for row in store.query(

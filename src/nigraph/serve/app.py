@@ -34,7 +34,7 @@ import pyoxigraph as ox
 
 from ..core.iri import BASE, ONTOLOGY, graph_for
 from ..export.void import DUMPS
-from . import pages
+from . import pages, trees
 from .caching import MAX_AGE, byte_range, etag_for, file_etag, http_date, not_modified
 from .examples import load_canned
 from .formats import EXTENSIONS, GRAPHS, PAGES, negotiate
@@ -304,7 +304,8 @@ class Handler(BaseHTTPRequestHandler):
             if body is not None:
                 return self.fail(405, "POST is only for /sparql")
             if path == "":
-                return self.send(200, pages.home(self.app.site, self.app.rows), "text/html")
+                return self.send(200, pages.home(self.app.site, self.app.rows, latest=trees.latest(self.app.settings.dumps_dir)),
+                                 "text/html")
             if path == "query":
                 return self.query_page(parts.query)
             if path in ("void", ".well-known/void"):
@@ -317,6 +318,9 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(301, b"", "text/plain", {"Location": self.app.site.url("report/")})
             if path.startswith("report/"):
                 return self.report(path[len("report/"):])
+            found = trees.answer(self.app.settings.dumps_dir, path, self.app.site)  # /docs/, /releases/
+            if found is not None:
+                return self.send(*found)
             return self.linked_data(path)
         except (QueryFailed, ProtocolError) as exc:
             self.fail(exc.status, str(exc), html=path != "sparql" and self.wants_html())
