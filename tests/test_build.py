@@ -18,7 +18,7 @@ def test_build_writes_every_output(mini_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = build(mini_project, out)
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert names == ["nigraph-inferred.ttl", "nigraph.jsonld", "nigraph.nq", "nigraph.nt", "nigraph.ttl", "store"]
+    assert names == ["nigraph-cube.ttl", "nigraph-inferred.ttl", "nigraph.jsonld", "nigraph.nq", "nigraph.nt", "nigraph.ttl", "store"]
     assert summary.industries == {"emerging": 1, "future": 1}
     assert (summary.main_tasks, summary.sub_tasks, summary.goals, summary.targets) == (1, 1, 0, 0)
     assert summary.classes == 10
@@ -49,14 +49,14 @@ def test_store_has_file_graphs_and_inferred_graph(mini_project: Path, tmp_path: 
     graphs = sorted(g.value for g in store.named_graphs())
     del store
     base = "https://w3id.org/nigraph/graph/"
-    assert graphs == [base + "data/industries.ttl", base + "inferred", base + "ontology/imports/prov_import.ttl",
-                      base + "ontology/nigraph.ttl"]
+    assert graphs == [base + "cube", base + "data/industries.ttl", base + "inferred",
+                      base + "ontology/imports/prov_import.ttl", base + "ontology/nigraph.ttl"]
 
 
 def test_two_builds_are_byte_identical(mini_project: Path, tmp_path: Path) -> None:
     build(mini_project, tmp_path / "a")
     build(mini_project, tmp_path / "b")
-    for name in ("nigraph.ttl", "nigraph.nt", "nigraph.jsonld", "nigraph-inferred.ttl"):
+    for name in ("nigraph.ttl", "nigraph.nt", "nigraph.jsonld", "nigraph-inferred.ttl", "nigraph-cube.ttl"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
@@ -116,7 +116,7 @@ def test_verbose_build_names_each_stage_its_size_and_time(mini_project: Path, tm
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     stages = re.findall(r"nigraph\.build: (\w+) .* ([0-9.]+) s$", proc.stderr, re.M)
-    assert [name for name, _ in stages] == ["parse", "canonical", "validate", "load", "materialize", "consistency",
+    assert [name for name, _ in stages] == ["parse", "canonical", "validate", "load", "cube", "materialize", "consistency",
                                             "write"], proc.stderr
     assert "skipped      data/README.md (documentation)" in proc.stderr
     assert re.search(r"load +\d+ asserted triples", proc.stderr)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import csv
 import io
 import json
@@ -10,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from nigraph.build.cube import build_cube
 from nigraph.cli import cli
 from nigraph.core.iri import GRAPH
 from nigraph.core.load import load_file, load_files, project_files
@@ -30,7 +34,8 @@ def catalogue_store(tmp_path_factory) -> Path:
     skip = (GRAPH + "shapes/", GRAPH + "data/sample-catalogue.ttl")
     quads = [q for q in load_files(project_files(ROOT), ROOT) if not q.graph_name.value.startswith(skip)]
     path = tmp_path_factory.mktemp("store") / "store"
-    build_store(quads + load_file(CATALOGUE, ROOT), path)
+    cat = load_file(CATALOGUE, ROOT)
+    build_store(quads + cat + build_cube(quads + cat, ROOT), path)  # as `nigraph build --catalogue`
     return path
 
 
@@ -132,3 +137,12 @@ def test_error_message_is_a_single_line(capsys):
         main(["query", "--root", str(ROOT), "main-tasks", "--param", "x=1"])
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: unknown parameter")
+
+
+def test_a_cube_query_on_a_store_without_the_cube_is_refused(tmp_path):
+    """target-progress sums the cube: on a store built without it, an error, not a silent 0."""
+    path = tmp_path / "store"
+    build_store(load_file(CATALOGUE, ROOT), path)
+    r = subprocess.run([sys.executable, "-c", "from nigraph.cli import main; main()", "query", "--root", str(ROOT),
+                        "target-progress", "--store", str(path)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "has none: rebuild it with `nigraph build`" in r.stderr and "Traceback" not in r.stderr

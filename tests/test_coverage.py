@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -12,7 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from nigraph.cli import cli
+from nigraph.build.cube import build_cube
+from nigraph.core.errors import NigraphError
 from nigraph.coverage.figures import compute_coverage
+from nigraph.query.run import find_query, run_query
 from nigraph.coverage.page import cjk_font, render_report
 from nigraph.core.load import load_files, project_files
 from nigraph.core.store import build_store
@@ -22,28 +27,32 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def store() -> pyoxigraph.Store:
+    """As `nigraph build` makes it: the project's graphs and the cube."""
+    quads = [q for q in load_files(project_files(ROOT), ROOT) if "/graph/shapes/" not in q.graph_name.value]
     s = pyoxigraph.Store()
-    s.extend(load_files(project_files(ROOT), ROOT))
+    s.extend(quads + build_cube(quads, ROOT))
     return s
 
 
 @pytest.fixture(scope="module")
 def cov(store):
-    return compute_coverage(store)
+    return compute_coverage(store, root=ROOT)
+
+
+def _canned(store, query_id: str, **bindings) -> list[dict]:
+    result = run_query(find_query(ROOT, query_id).text, store=store, bindings=bindings)
+    return [dict(zip(result.columns, row)) for row in result.rows]
 
 
 def test_counts_of_the_sample(cov) -> None:
     assert (cov.standards, cov.samples) == (31, 28)  # 28 sample rows + 3 international standards they adopt
     assert cov.serving == 28
     assert len(cov.industries) == 17 and [t.key for t in cov.types] == [
-        "national-mandatory", "national-recommended", "national-guidance", "industry", "local", "group", "enterprise",
-        "international"]
-    assert cov.matrix[("E01", "national-mandatory")] == 2
-    assert cov.matrix[("F09", "national-mandatory")] == cov.matrix[("F09", "national-recommended")] == 1
-    assert cov.matrix[("E05", "group")] == cov.matrix[("E05", "international")] == 1
-    assert sum(cov.matrix.values()) == 33  # issue 14 added GB/T 45288.1-2025 (E01), GB/T 18366-2001 (E01, E08), GB/T 16158-1996 (E08)
-    assert cov.matrix[("E01", "industry")] == 2 and cov.matrix[("E01", "group")] == 1
-    assert cov.matrix[("F01", "national-recommended")] == 2 and cov.matrix[("F09", "group")] == 1
+        "national", "industry", "local", "group", "enterprise", "international"]
+    with open(ROOT / "tests" / "queries" / "expected" / "standards-by-industry-and-type.csv", encoding="utf-8") as fh:
+        pinned = {(r["notation"], r["type"].rsplit("/", 1)[-1]): int(r["standards"]) for r in csv.DictReader(fh)}
+    # 29 before issue 14 added GB/T 45288.1-2025 (E01), GB/T 18366-2001 (E01, E08) and GB/T 16158-1996 (E08)
+    assert cov.matrix == pinned and sum(cov.matrix.values()) == 33
     assert [i.key for i in cov.empty_industries] == ["F02", "F04", "F06", "F08"]
 
 
@@ -52,18 +61,40 @@ def test_targets_of_2025(cov) -> None:
     assert sorted(by) == ["2025-10", "2025-11", "2025-3", "2025-5", "2025-6", "2025-8"]
     assert cov.window == ("2023-08-03", "2025-12-31")
     # GB 44240-2024, GB/T 36276-2023, GB/Z 43202.2-2023, GB/T 44220-2024, GB/T 20871.12-2024, YD/T 4541-2023,
-    # GB/T 45288.1-2025; not counted for want of an issue date: GB 45438-2025, GB/T 42565-2023
-    assert (by["2025-5"].reached, by["2025-5"].value, round(by["2025-5"].percent, 2)) == (7.0, 2000.0, 0.35)
-    assert "2 without an issue date not counted" in by["2025-5"].how
+    # GB/T 45288.1-2025: 7 of 2,000 = 0.35 %, written rounded half up to one decimal
+    assert (by["2025-5"].reached, by["2025-5"].value, by["2025-5"].percent) == (7.0, 2000.0, 0.4)
+    assert "canned query target-progress" in by["2025-5"].how
     assert by["2025-6"].reached == 0.0 and by["2025-10"].reached == 1.0  # ISO/IEC 42001:2023
-    assert round(by["2025-11"].reached, 1) == 60.0 and "3 of 5" in by["2025-11"].how
+    # ISO/TR 23482-2:2019 and IEC 62341-1-2:2014 of 5; not ISO 8373:2012, whose only adopter is withdrawn
+    assert by["2025-11"].reached == 40.0 and by["2025-11"].percent is None and "2 of 5" in by["2025-11"].how
     assert by["2025-3"].reached is None and by["2025-8"].reached is None and by["2025-8"].percent is None
 
 
-def test_canned_query_and_own_query_agree_on_the_sample(store, cov) -> None:
-    with_canned = compute_coverage(store, root=ROOT)
-    assert [(t.target.key, t.reached) for t in with_canned.targets] == [(t.target.key, t.reached) for t in cov.targets]
-    assert "canned query target-progress" in {t.target.key: t for t in with_canned.targets}["2025-5"].how
+def test_the_report_figures_are_the_canned_queries_answers(store, cov) -> None:
+    """One definition per figure: each number of the report is a value of a canned query."""
+    totals = _canned(store, "catalogue-totals")[0]
+    assert (cov.standards, cov.serving, cov.samples) == (totals["standards"], totals["serving"], totals["samples"])
+    matrix = {(r["notation"], r["type"].rsplit("/", 1)[-1]): r["standards"] for r in _canned(store, "standards-by-industry-and-type")}
+    assert cov.matrix == matrix
+    by = {t.target.iri: t for t in cov.targets}
+    for r in _canned(store, "target-progress"):
+        assert (by[r["target"]].reached, by[r["target"]].percent) == (r["standards"], float(r["percent"]))
+    rate = _canned(store, "international-conversion-rate")[0]
+    assert by[rate["target"]].reached == float(rate["percent"])
+    assert [(d.direction.iri, d.standards) for d in cov.directions] == [
+        (r["direction"], r["standards"]) for r in _canned(store, "standards-per-direction")]
+    assert sorted((p.target, str(p.date.year), p.standards, p.percent) for p in cov.progress) == sorted(
+        (r["target"], r["year"], r["standards"], float(r["percent"])) for r in _canned(store, "progress-by-year"))
+
+
+def test_as_of_a_date(store) -> None:
+    cov = compute_coverage(store, root=ROOT, as_of=dt.date(2024, 6, 30))
+    by = {t.target.key: t for t in cov.targets}
+    # GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023, GB/T 20871.12-2024 (GB 44240-2024 and
+    # GB/T 44220-2024 were issued on 2024-07-24)
+    assert by["2025-5"].reached == 4.0 and "target-progress-on-date" in by["2025-5"].how
+    assert cov.window == ("2023-08-03", "2024-06-30")
+    assert max(p.date for p in cov.progress) == dt.date(2024, 6, 30)
 
 
 def test_directions(cov) -> None:
@@ -78,10 +109,18 @@ def test_values_enter_queries_only_as_bound_terms() -> None:
         assert "{" in text and "%" not in text and "{}" not in text
 
 
+def test_a_store_without_the_cube_is_refused(tmp_path: Path) -> None:
+    s = pyoxigraph.Store()
+    s.extend(load_files(project_files(ROOT), ROOT))
+    with pytest.raises(NigraphError, match="no coverage statistics"):
+        compute_coverage(s, root=ROOT)
+
+
 def test_report_directory_is_complete_deterministic_and_replaced_whole(cov, tmp_path: Path) -> None:
     out = tmp_path / "report"
     files = render_report(cov, out)
-    assert files == ["directions.png", "directions.svg", "heatmap.png", "heatmap.svg", "index.html", "targets.png", "targets.svg"]
+    assert files == ["directions.png", "directions.svg", "heatmap.png", "heatmap.svg", "index.html", "progress.png",
+                     "progress.svg", "targets.png", "targets.svg"]
     for name in files:
         data = (out / name).read_bytes()
         if name.endswith(".png"):
@@ -112,7 +151,7 @@ def test_labels_with_markup_are_escaped(store, tmp_path: Path) -> None:
     s.add(pyoxigraph.Quad(ind, label, pyoxigraph.Literal('<script>alert("x")</script> & <b>', language="en")))
     from nigraph.coverage.page import _html
 
-    page = _html(compute_coverage(s), cjk=True)
+    page = _html(compute_coverage(s, root=ROOT), cjk=True)
     assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;" in page
 
 
@@ -131,9 +170,96 @@ def test_report_cli(tmp_path: Path) -> None:
                         str(tmp_path / "none"), "--out", str(tmp_path / "r")], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "no store here" in r.stderr and "Traceback" not in r.stderr
     store_dir = tmp_path / "store"
-    build_store(load_files(project_files(ROOT), ROOT), store_dir)
+    quads = load_files(project_files(ROOT), ROOT)
+    build_store(quads + build_cube(quads, ROOT), store_dir)
     r = subprocess.run([sys.executable, "-c", "from nigraph.cli import main; main()", "report", "--root", str(ROOT),
                         "--store", str(store_dir), "--out", str(tmp_path / "r")], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert "31 standards, 7 of 8 directions without a standard" in r.stdout
     assert (tmp_path / "r" / "index.html").exists()
+
+
+def test_pictures_do_not_mislead(cov, tmp_path: Path) -> None:
+    """Zero is written, not drawn as a sliver; no-data is a labelled empty bar; percentages are written."""
+    out = tmp_path / "r"
+    render_report(cov, out)
+    targets = (out / "targets.svg").read_text(encoding="utf-8")
+    assert targets.count("no data") >= 2 * 2  # 2025-3 and 2025-8: in the bar and beside it
+    assert "0.0 %" in targets and "0.3 %" in targets and "40.0 %" in targets  # 2025-6, 2025-5, 2025-11
+    directions = (out / "directions.svg").read_text(encoding="utf-8")
+    assert directions.count("0 — no standard") == 7
+    # the zero bars are not drawn: only F03-2's bar (1 standard) is a bar patch in the directions chart
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib.figure import Figure
+
+    from nigraph.coverage import page
+
+    class Spy:
+        bars: list = []
+
+        @staticmethod
+        def subplots(**kw):  # noqa: ANN003, ANN205
+            fig = Figure(**kw)
+            ax = fig.add_subplot()
+            real = ax.barh
+
+            def barh(y, width, **k):  # noqa: ANN001, ANN003, ANN202
+                Spy.bars.append((y, width))
+                return real(y, width, **k)
+
+            ax.barh = barh
+            return fig, ax
+
+        close = staticmethod(lambda fig: None)
+
+        @staticmethod
+        def get_cmap(name):  # noqa: ANN001, ANN205
+            return matplotlib.colormaps[name]
+
+    Spy.bars = []
+    page._directions(Spy, cov, tmp_path, cjk=False)
+    assert Spy.bars == [(1, 1)]  # F03-2 (row 1), one standard; the seven zeros draw nothing
+    Spy.bars = []
+    page._targets(Spy, cov, tmp_path, cjk=False)
+    widths = [w for _, w in Spy.bars]
+    assert 0.0 not in widths and 0.3 in widths and 40.0 in widths  # 2025-6's 0 % draws no sliver
+
+
+def test_chinese_labels_are_in_the_svg(cov, tmp_path: Path) -> None:
+    if cjk_font() is None:
+        pytest.skip("no CJK font here (CI installs fonts-noto-cjk)")
+    render_report(cov, tmp_path / "r")
+    for name, words in (("targets", "新制定国家标准和行业标准2000项以上"), ("progress", "达标所需进度"),
+                        ("heatmap", "各产业各类型标准数量"), ("directions", "标准化方向的标准覆盖")):
+        svg = (tmp_path / "r" / f"{name}.svg").read_text(encoding="utf-8")
+        assert words in svg, name
+        assert "Noto" in svg or "WenQuanYi" in svg or "Source Han" in svg or "AR PL" in svg or "Droid" in svg
+
+
+def test_the_cjk_font_is_found_without_the_cache(monkeypatch) -> None:
+    """An empty font cache (as when it predates the CJK font) does not hide the font: the files are searched."""
+    from matplotlib import font_manager
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [f for f in font_manager.fontManager.ttflist
+                                                              if "CJK" not in f.name])
+    found = cjk_font()
+    if found is None:
+        pytest.skip("no CJK font here (CI installs fonts-noto-cjk)")
+    assert Path(found[1]).is_file() and any(f.name == found[0] for f in font_manager.fontManager.ttflist)
+
+
+def test_report_as_of_cli(store, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    build_store(list(store), store_dir)
+    r = subprocess.run([sys.executable, "-c", "from nigraph.cli import main; main()", "report", "--root", str(ROOT),
+                        "--store", str(store_dir), "--out", str(tmp_path / "r"), "--as-of", "2024-06-30"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "2025 targets on 2024-06-30" in page and "target-progress-on-date" in page
+    r = subprocess.run([sys.executable, "-c", "from nigraph.cli import main; main()", "report", "--root", str(ROOT),
+                        "--store", str(store_dir), "--out", str(tmp_path / "r"), "--as-of", "30/06/2024"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "Traceback" not in r.stderr

@@ -21,7 +21,7 @@ import pytest
 from conftest import PROJECT_ROOT
 from nigraph.core.store import open_store
 
-OUTPUTS = ("nigraph.ttl", "nigraph.nt", "nigraph.nq", "nigraph.jsonld", "nigraph-inferred.ttl")
+OUTPUTS = ("nigraph.ttl", "nigraph.nt", "nigraph.nq", "nigraph.jsonld", "nigraph-inferred.ttl", "nigraph-cube.ttl")
 
 
 def _project_copy(tmp_path: Path) -> Path:

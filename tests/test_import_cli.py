@@ -90,8 +90,9 @@ def test_error_report_lines_and_csv(tmp_path: Path) -> None:
     assert [(int(x["line"]), x["number"]) for x in rows][:2] == [(3, "XX 12"), (4, "GB 99999-2023")]
     text_report = tmp_path / "errors.txt"
     run("import", "--root", str(ROOT), str(FIX / "mixed.csv"), "--out", str(out), "--errors", str(text_report))
-    assert text_report.read_text(encoding="utf-8").splitlines()[0].endswith(":3: XX 12: standard number 'XX 12' has no known form "
-                                                                          "(e.g. GB/T 1.1-2020, YD/T 3627-2019, T/CSAE 53-2020, ISO 8373:2021)")
+    assert text_report.read_text(encoding="utf-8").splitlines()[0].endswith(
+        ":3: XX 12: standard number 'XX 12' does not fit its type industry (write a two-letter sector code with /T, "
+        "e.g. YD/T 3627-2019; rule: shapes/standard.ttl, StandardShape-number-matches-type)")
 
 
 def test_default_output_is_stdout_and_clean_file_exits_0(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
 from conftest import FIXTURES, PROJECT_ROOT, in_ci
+from nigraph.build.cube import CUBE_GRAPH, build_cube
 from nigraph import build
 from nigraph.cli import cli
 from nigraph.core.iri import INFERRED_GRAPH, PUBLISHED_GRAPH, graph_for, staging_graph
@@ -115,14 +116,15 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="module")
 def real_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's real build plus the queries' fixture catalogue (so that catalogue queries have rows),
-    its inferred graph recomputed over both, as ``nigraph build`` would with the catalogue in data/."""
+    its inferred graph and its coverage cube recomputed over both, as ``nigraph build --catalogue`` would."""
     out = tmp_path_factory.mktemp("publish-build")
     build(PROJECT_ROOT, out / "dist")
     built = open_store(out / "dist" / "store")
-    asserted = [q for q in built if q.graph_name != INFERRED_GRAPH]
+    asserted = [q for q in built if q.graph_name not in (INFERRED_GRAPH, CUBE_GRAPH)]
     del built
     catalogue = load_file(CATALOGUE, PROJECT_ROOT) if CATALOGUE.exists() else []
-    build_store(asserted + catalogue + materialize(asserted + catalogue), out / "store")
+    build_store(asserted + catalogue + materialize(asserted + catalogue) + build_cube(asserted + catalogue, PROJECT_ROOT),
+                out / "store")
     return out / "store"
 
 

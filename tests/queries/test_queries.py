@@ -35,6 +35,22 @@ CSV output prints it. How the fixture answers were worked out:
   withdrawn. E01: S01 (S09 IDT, S17 MOD) and S02 (S10 MOD) yes, S03 (S11 NEQ) no → 2/3 = 66.7;
   E02: S04 (S12) yes, S07 (only S13, withdrawn) no → 50.0; E05: S08 (S16) → 100.0 > 90;
   F04: S05 (S14 MOD, upcoming) and S06 (S15) → 100.0; F05: S31 not adopted → 0.0.
+* adopted-international-standards (the conversion rule): S01 S02 S04 S05 S06 S08 (not S03: NEQ;
+  not S07: its only adopter S13 is withdrawn), ordered by number; on the project data the sample's
+  ISO/TR 23482-2:2019 and IEC 62341-1-2:2014 (ISO 8373:2012's adopter GB/T 12643-2013 is withdrawn).
+* international-conversion-rate: 6 of the 10 international standards (S01-S08, S30, S31) → 60.0,
+  not > 90; project: 2 of 5 → 40.0.
+* catalogue-totals: 31 standards, 30 serving an industry (not S30), no sample; project 28, 25, 25.
+* standards-per-direction: F03-1 S28, F03-2 S21, F04-1 S05 S14, F04-2 S15, F04-3 S25, others 0;
+  project: F03-2 has GB/T 42565-2023 (量子计算 术语和定义), others 0.
+* target-progress-on-date (as of 2025-12-31): as target-progress. As of 2024-06-30 (a test below):
+  national+industry S11 S12 S17 S29 + S18 S20 = 6; group S22 S23 = 2; international S04 S05 S30 = 3.
+* progress-by-year, cumulative from 2023-08-03 to each year's end: national+industry 2023 S17 S29
+  S18 = 3 (0.2), 2024 + S11 S12 S14 S28 S20 = 8 (0.4), 2025 + S15 S16 S21 = 11 (0.6); group 1, 2, 2
+  (0.3, 0.7, 0.7); international 2023 S04 = 1 (0.3), 2024 + S05 S30 = 3 (1.0), 2025 + S08 = 4 (1.3).
+  Project: 2023 GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023 = 3; 2024 + GB 44240-2024,
+  GB/T 44220-2024, GB/T 20871.12-2024 = 6; 2025 none more (GB 45438-2025 has no issue date);
+  international ISO/IEC 42001:2023 = 1; group 0.
 """
 
 from __future__ import annotations
@@ -66,6 +82,7 @@ from nigraph.query.run import (
 from nigraph.query.run import compact
 from nigraph.reason.owl import materialize
 from nigraph.core.store import open_memory_store
+from nigraph.build.cube import build_cube
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
@@ -97,14 +114,14 @@ def asserted() -> list[pyoxigraph.Quad]:
 
 @pytest.fixture(scope="module")
 def project_store(asserted) -> pyoxigraph.Store:
-    """As `nigraph build` makes it: one graph per file plus the inferred graph."""
-    return open_memory_store(asserted + materialize(asserted))
+    """As `nigraph build` makes it: one graph per file plus the inferred graph and the cube."""
+    return open_memory_store(asserted + materialize(asserted) + build_cube(asserted, ROOT))
 
 
 @pytest.fixture(scope="module")
 def asserted_store(asserted) -> pyoxigraph.Store:
-    """Asserted triples only, as on an endpoint that holds no inferred graph."""
-    return open_memory_store(asserted)
+    """Asserted triples (and the cube) only, as on an endpoint that holds no inferred graph."""
+    return open_memory_store(asserted + build_cube(asserted, ROOT))
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +134,7 @@ def plan_only(asserted) -> list[pyoxigraph.Quad]:
 def catalogue_store(plan_only) -> pyoxigraph.Store:
     plan = plan_only
     cat = load_file(CATALOGUE, ROOT)
-    return open_memory_store(plan + materialize(plan + cat) + cat)
+    return open_memory_store(plan + materialize(plan + cat) + cat + build_cube(plan + cat, ROOT))
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +142,7 @@ def doubled_store(plan_only) -> pyoxigraph.Store:
     """The catalogue in two named graphs: the union default graph then repeats each triple."""
     cat = load_file(CATALOGUE, ROOT)
     copy = [pyoxigraph.Quad(q.subject, q.predicate, q.object, pyoxigraph.NamedNode(GRAPH + "copy.ttl")) for q in cat]
-    return open_memory_store(plan_only + cat + copy)
+    return open_memory_store(plan_only + cat + copy + build_cube(plan_only + cat + copy, ROOT))
 
 
 def rows(result) -> list[list[str]]:
@@ -210,6 +227,40 @@ def test_directions_without_international_standard(catalogue_store):
                                       "nid:direction/F04-5"]
 
 
+def test_target_progress_on_a_date(catalogue_store):
+    got = _run(catalogue_store, "target-progress-on-date", as_of="2024-06-30")
+    assert [(r[0], r[4], r[5]) for r in got[1:]] == [
+        ("nid:target/2025-5", "2024-06-30", "6"), ("nid:target/2025-6", "2024-06-30", "2"),
+        ("nid:target/2025-10", "2024-06-30", "3")]
+
+
+def test_a_withdrawn_adopter_does_not_convert(plan_only):
+    """The conversion rule (adopted-international-standards) and every figure that reads the cube:
+    ISO 1 is adopted only by a withdrawn standard, ISO 2 only NEQ, ISO 3 by a standard in force."""
+    ttl = """
+    @prefix nig: <https://w3id.org/nigraph/def/> . @prefix std: <https://w3id.org/nigraph/id/standard/> .
+    @prefix st: <https://w3id.org/nigraph/id/standard-type/> . @prefix ss: <https://w3id.org/nigraph/id/standard-status/> .
+    @prefix ad: <https://w3id.org/nigraph/id/adoption-degree/> . @prefix ind: <https://w3id.org/nigraph/id/industry/> .
+    std:ISO_1-2020 a nig:Standard ; nig:standardNumber "ISO 1:2020" ; nig:standardType st:international ; nig:servesIndustry ind:F04 .
+    std:ISO_2-2020 a nig:Standard ; nig:standardNumber "ISO 2:2020" ; nig:standardType st:international ; nig:servesIndustry ind:F04 .
+    std:ISO_3-2020 a nig:Standard ; nig:standardNumber "ISO 3:2020" ; nig:standardType st:international ; nig:servesIndustry ind:F04 .
+    std:GB-T_1-2013 a nig:Standard ; nig:standardType st:national-recommended ; nig:status ss:withdrawn ;
+        nig:adopts std:ISO_1-2020 ; nig:adoptionDegree ad:IDT .
+    std:GB-T_2-2021 a nig:Standard ; nig:standardType st:national-recommended ; nig:status ss:in-force ;
+        nig:adopts std:ISO_2-2020 ; nig:adoptionDegree ad:NEQ .
+    std:GB-T_3-2021 a nig:Standard ; nig:standardType st:national-recommended ;
+        nig:adopts std:ISO_3-2020 ; nig:adoptionDegree ad:MOD .
+    """
+    cat = list(pyoxigraph.parse(ttl.encode(), pyoxigraph.RdfFormat.TURTLE))
+    cat = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(GRAPH + "c.ttl")) for t in cat]
+    store = open_memory_store(plan_only + cat + build_cube(plan_only + cat, ROOT))
+    assert _col(_run(store, "adopted-international-standards"), "number") == ["ISO 3:2020"]
+    rate = _run(store, "international-conversion-rate")
+    assert [(r[1], r[2], r[3]) for r in rate[1:]] == [("3", "1", "33.3")]
+    f04 = [r for r in _run(store, "international-adoption-by-industry")[1:] if r[1] == "F04"]
+    assert [(r[3], r[4], r[5]) for r in f04] == [("3", "1", "33.3")]
+
+
 def test_parameterised_plan_queries(project_store):
     got = _run(project_store, "directions-of-industry", industry="nid:industry/F03")
     assert _col(got, "direction") == ["nid:direction/F03-1", "nid:direction/F03-2", "nid:direction/F03-3"]
@@ -247,12 +298,13 @@ def test_comparators_at_the_boundary():
         nig:targetValue 2.0 ; nig:comparator cmp:at-least ; nig:ordinal 1 .
     tg:b nig:targetOf goal:x ; nig:unit unit:item ; nig:countsStandardType st:group ;
         nig:targetValue 2.0 ; nig:comparator cmp:more-than ; nig:ordinal 2 .
-    std:1 nig:standardType st:group ; dcterms:issued "2024-01-01"^^xsd:date .
-    std:2 nig:standardType st:group ; dcterms:issued "2024-12-31"^^xsd:date .
-    std:3 nig:standardType st:group ; dcterms:issued "2025-01-01"^^xsd:date .
+    std:1 a nig:Standard ; nig:standardType st:group ; dcterms:issued "2024-01-01"^^xsd:date .
+    std:2 a nig:Standard ; nig:standardType st:group ; dcterms:issued "2024-12-31"^^xsd:date .
+    std:3 a nig:Standard ; nig:standardType st:group ; dcterms:issued "2025-01-01"^^xsd:date .
     """
     store = pyoxigraph.Store()
     store.load(ttl.encode(), pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(GRAPH + "t.ttl"))
+    store.extend(build_cube(list(store), ROOT))  # target-progress reads the cube nigraph build computes
     got = _run(store, "target-progress", goal="nid:goal/x")
     assert [(r[0], r[5], r[8], r[9]) for r in got[1:]] == [
         ("nid:target/a", "2", "100.0", "true"), ("nid:target/b", "2", "100.0", "false")]
@@ -329,7 +381,8 @@ def endpoint(plan_only):
     from sparql_server import SparqlServer
 
     ds = rdflib.Dataset(default_union=True)
-    for q in plan_only + load_file(CATALOGUE, ROOT):
+    cat = load_file(CATALOGUE, ROOT)
+    for q in plan_only + cat + build_cube(plan_only + cat, ROOT):
         g = ds.graph(rdflib.URIRef(q.graph_name.value))
         g.add(tuple(rdflib_term(t) for t in (q.subject, q.predicate, q.object)))
     server = SparqlServer(ds)
@@ -376,12 +429,14 @@ def test_the_canned_queries_are_exactly_these() -> None:
     from nigraph.query.run import load_queries
 
     assert sorted(q.id for q in load_queries(ROOT)) == [
+        "adopted-international-standards", "catalogue-totals",
         "directions-of-industry", "directions-per-industry", "directions-without-standard-of-type",
         "facts-from-passage", "framework-coverage-by-industry", "framework-nodes-without-standard",
-        "industries-by-kind", "industries-without-directions",
-        "industries-without-standard-of-type", "international-adoption-by-industry", "issuing-bodies",
-        "main-tasks", "sector-target-progress", "sources-of-resource", "standards-by-industry-and-type",
-        "standards-per-framework-node", "target-progress",
+        "industries-by-kind", "industries-without-directions", "industries-without-standard-of-type",
+        "international-adoption-by-industry", "international-conversion-rate", "issuing-bodies", "main-tasks",
+        "progress-by-year", "sector-target-progress", "sources-of-resource", "standards-by-industry-and-type",
+        "standards-per-direction", "standards-per-framework-node", "target-progress",
+        "target-progress-on-date",
         "targets-by-milestone", "targets-of-goal", "task-concerns", "tasks-concerning",
     ]
 

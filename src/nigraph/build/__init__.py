@@ -1,7 +1,8 @@
 """``nigraph build``: load → reason → validate → store and the release files in ``dist/``.
 
 Modules: :mod:`.pipeline` (the stages in order and the summary), :mod:`.landscape` (the summary's
-lines on the standards landscape: documents, frameworks, catalogue standards).
+lines on the standards landscape: documents, frameworks, catalogue standards), :mod:`.cube` (the
+coverage statistics as an RDF Data Cube, in their own named graph).
 
 May import: :mod:`nigraph.core`, :mod:`nigraph.reason`, :mod:`nigraph.validate`.
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.metadata
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ import pyoxigraph
 
 from ..core.canonical import Graphs, canonical, is_asserted, merged, merged_lines, render, write_as
 from ..core.files import atomic_write
-from ..core.iri import GRAPH, INFERRED_GRAPH, ONTOLOGY, PREFIXES, release_iri
+from ..core.iri import CUBE_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY, PREFIXES, release_iri
 from ..core.load import project_files, read_ntriples, skipped_files
 from ..core.store import build_store
 from ..reason.materialize import materialize_lines
@@ -37,6 +38,7 @@ from ..reason.tbox import TBox, read_tbox
 from ..validate.results import Report
 from ..validate.run import load_checks, validate_stream
 from .landscape import landscape_rows
+from .cube import QB, cube_stage
 
 __all__ = ["BuildSummary", "build", "version_header", "DUMPS"]
 
@@ -71,6 +73,8 @@ SELECT (COUNT(DISTINCT ?s) AS ?all) (COUNT(DISTINCT ?derived) AS ?with) WHERE {
   ?s ?p ?o .
   FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(nid:)))
   FILTER NOT EXISTS { ?s a ?source . VALUES ?source { nig:Passage nig:SourceExcerpt nig:Source } }
+  # the coverage statistics are computed from the catalogue, not stated by a source
+  FILTER(!STRSTARTS(STR(?s), STR(nid:cube\\/)) && !STRSTARTS(STR(?s), STR(nid:period\\/issue-year-)) && ?s != nid:scheme\\/issue-years)
   OPTIONAL { ?s prov:wasDerivedFrom ?from . BIND(?s AS ?derived) }
 }"""
 
@@ -304,16 +308,38 @@ def _write(graphs: Graphs, out: Path) -> list[str]:
     inferred = b"".join(graphs.get(INFERRED_GRAPH.value, []))
     atomic_write(out / "nigraph-inferred.ttl", lambda fh: write_as(inferred, pyoxigraph.RdfFormat.TURTLE, PREFIXES, fh))
     del inferred
+    cube = b"".join(graphs.get(CUBE_GRAPH.value, []))
+    atomic_write(out / "nigraph-cube.ttl",
+                 lambda fh: write_as(cube, pyoxigraph.RdfFormat.TURTLE, {**PREFIXES, "qb": QB}, fh))
+    del cube
     graphs.clear()
     build_store(out / "nigraph.nq", out / "store")  # read from the file just written, natively
-    return sorted(DUMPS) + ["nigraph-inferred.ttl", "store"]
+    return sorted(DUMPS) + ["nigraph-cube.ttl", "nigraph-inferred.ttl", "store"]
 
 
-def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
+def _catalogue_parts(catalogues: Sequence[pyoxigraph.Quad]) -> list[tuple[str, bytes]]:
+    """Catalogue quads (``nigraph build --catalogue``) as N-Triples parts, one per named graph."""
+    by_graph: dict[str, list[pyoxigraph.Triple]] = {}
+    for q in catalogues:
+        by_graph.setdefault(q.graph_name.value, []).append(pyoxigraph.Triple(q.subject, q.predicate, q.object))
+    return [(g, pyoxigraph.serialize(triples, format=_NT)) for g, triples in sorted(by_graph.items())]
+
+
+def _cube_part(work: pyoxigraph.Store, root: Path) -> tuple[str, bytes]:
+    """The coverage statistics (:mod:`nigraph.build.cube`) of the asserted data, as one N-Triples part."""
+    quads = cube_stage(work, root)
+    return CUBE_GRAPH.value, pyoxigraph.serialize(
+        [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads], format=_NT)
+
+
+def build(root: str | Path, out: str | Path | None = None, *,
+          catalogues: Sequence[pyoxigraph.Quad] = ()) -> BuildSummary:
     """Build every release file of the project at ``root``.
 
     :param root: the project directory (holds ``ontology/``, ``data/``, ``shapes/``).
     :param out: where to write; default ``<root>/dist``.
+    :param catalogues: quads of catalogues given on the command line (``nigraph build --catalogue``),
+        each in its own named graph; they are built like the project's own files.
     :returns: the summary. When the ontology is inconsistent or the data does not conform to
         ``shapes/``, nothing under ``out`` is written or changed, and ``summary.refused`` says why.
     :raises InputError: if a source file is missing or cannot be parsed, or a file under
@@ -326,7 +352,7 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
     stages = _Stages()
 
     files = project_files(root)
-    parts = _load(root, files)
+    parts = _load(root, files) + _catalogue_parts(catalogues)
     stages.done("parse", f"{len(files)} files, {sum(len(t) for _, t in parts) >> 20} MiB of N-Triples")
     graphs = canonical(parts)
     del parts
@@ -339,6 +365,8 @@ def build(root: str | Path, out: str | Path | None = None) -> BuildSummary:
     stages.done("validate", "conforms" if validation.conforms else f"{len(validation.results)} results")
     work = _working_store(asserted)
     stages.done("load", f"{n_asserted} asserted triples")
+    graphs.update(canonical([_cube_part(work, root)]))  # computed from the asserted data only
+    stages.done("cube", f"{len(graphs[CUBE_GRAPH.value])} triples of coverage statistics")
     tbox = read_tbox(work)
     inferred = materialize_lines(asserted, tbox)
     del asserted

@@ -30,9 +30,10 @@ from pathlib import Path
 
 from ..core.errors import InputError
 from ..core.iri import mint, standard_key
+from .numbers import NumberRule, default_rule, guess_type
 
 __all__ = ["FIELDS", "HEADERS", "Record", "RowError", "Catalogue", "read_catalogue", "read_rows",
-           "parse_number", "parse_date", "load_mapping", "decode"]
+           "parse_number", "normalize_number", "excel_text", "parse_date", "load_mapping", "decode"]
 
 #: The fields a row can have; ``number`` is required.
 FIELDS: tuple[str, ...] = ("number", "title_zh", "title_en", "nature", "status", "issued", "implemented",
@@ -59,20 +60,6 @@ HEADERS: dict[str, str] = {
     "来源": "source", "source": "source",
 }
 
-# Standard numbers → standard-type key (data/vocabularies.ttl). Order matters: first match wins.
-_SERIAL = r"\d+(?:\.\d+)*(?:-\d+)*"
-_NUMBER_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"GB {_SERIAL}-(?:\d{{4}}|\d{{2}})"), "national-mandatory"),
-    (re.compile(rf"GB/T {_SERIAL}-(?:\d{{4}}|\d{{2}})"), "national-recommended"),
-    (re.compile(rf"GB/Z {_SERIAL}-(?:\d{{4}}|\d{{2}})"), "national-guidance"),
-    (re.compile(rf"DB\d{{2}}(?:/T)? {_SERIAL}-\d{{4}}"), "local"),
-    (re.compile(rf"T/[A-Z][A-Z0-9]+ {_SERIAL}-\d{{4}}"), "group"),
-    (re.compile(rf"Q/[A-Za-z0-9]+ {_SERIAL}-\d{{4}}"), "enterprise"),
-    (re.compile(r"(?:ISO/IEC|ISO|IEC)(?:/(?:TR|TS|PAS))?(?: (?:TR|TS|PAS|Guide))? \d+(?:-\d+)*(?::\d{4})?"),
-     "international"),
-    (re.compile(r"ITU-T [A-Z]\.\d+(?:\.\d+)*"), "international"),
-    (re.compile(rf"(?!GB|DB)[A-Z]{{2,3}}(?:/T|/Z)? {_SERIAL}-(?:\d{{4}}|\d{{2}})"), "industry"),
-)
 _PREFIX_SPACE = re.compile(r"^(GB/T|GB/Z|GB|DB\d{2}/T|DB\d{2}|T/[A-Z][A-Z0-9]+|Q/[A-Za-z0-9]+|"
                            r"ISO/IEC|ISO|IEC|ITU-T|[A-Z]{2,3}/T|[A-Z]{2,3}/Z|[A-Z]{2,3})\s*(?=[A-Z]?\d)")
 _NATURE = {"强制性": "mandatory", "强制": "mandatory", "mandatory": "mandatory",
@@ -94,6 +81,17 @@ _ICS = re.compile(r"\d{2}(?:\.\d{3}(?:\.\d{2})?)?")
 _CCS = re.compile(r"[A-Z]\d{2}")
 _SPLIT = re.compile(r"[;,、\s]+")
 _BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Excel writes a cell it must keep as text (so that "GB/T 1.1-2020" is not read as a date) as
+# the formula ="GB/T 1.1-2020", with inner quotes doubled.
+_EXCEL_TEXT = re.compile(r'\s*="((?:[^"]|"")*)"\s*', re.S)
+#: What a number of each type looks like, for messages (the rule itself is the shapes').
+_FORM_HINT = {
+    "national-mandatory": "GB nnnn-yyyy", "national-recommended": "GB/T nnnn-yyyy",
+    "national-guidance": "GB/Z nnnn-yyyy",
+    "industry": "a two-letter sector code with /T, e.g. YD/T 3627-2019",
+    "local": "DBnn or DBnn/T nnnn-yyyy", "group": "T/<group code> nnnn-yyyy", "enterprise": "Q/<code> nnnn-yyyy",
+    "international": "ISO, IEC or ISO/IEC nnnn[:yyyy], ISO/TR …, or ITU-T X.nnn",
+}
 _ADDRESS = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
@@ -167,30 +165,42 @@ def _header_key(text: str) -> str:
     return _norm(text.lstrip("\ufeff")).lower()
 
 
+def normalize_number(text: str) -> str:
+    """A standard number as nigraph writes it: NFKC, single spaces, ASCII hyphens, a space after the prefix.
+
+    >>> normalize_number("ＧＢ／Ｔ３２９６０．１－２０１６"), normalize_number("GB/T35273—2020")
+    ('GB/T 32960.1-2016', 'GB/T 35273-2020')
+    """
+    number = _norm(text).replace("—", "-").replace("–", "-").replace("－", "-")
+    return _PREFIX_SPACE.sub(lambda m: m.group(1) + " ", number, count=1)
+
+
 def parse_number(text: str) -> tuple[str, str]:
-    """Normalise a standard number and find its type.
+    """Normalise a standard number and guess its type from its prefix.
+
+    Only a guess: whether the whole number fits that type is for the shapes to say
+    (:class:`nigraph.catalogue.numbers.NumberRule`), which :func:`read_rows` asks for every row.
 
     :param text: the number as found, e.g. ``"ＧＢ／Ｔ３２９６０．１－２０１６"``.
     :returns: ``(number, standard-type key)``.
-    :raises ValueError: if the number has no known form.
+    :raises ValueError: if no type has a number of that prefix.
 
     >>> parse_number("ＧＢ／Ｔ３２９６０．１－２０１６")
     ('GB/T 32960.1-2016', 'national-recommended')
     >>> parse_number("YD/T 3627-2019")[1], parse_number("T/CSAE 53-2020")[1], parse_number("ISO/IEC 27001:2022")[1]
     ('industry', 'group', 'international')
-    >>> parse_number("XX 12")
+    >>> parse_number("12")
     Traceback (most recent call last):
     ...
-    ValueError: standard number 'XX 12' has no known form (e.g. GB/T 1.1-2020, YD/T 3627-2019, T/CSAE 53-2020, ISO 8373:2021)
+    ValueError: standard number '12' has no known form (e.g. GB/T 1.1-2020, YD/T 3627-2019, T/CSAE 53-2020, ISO 8373:2021)
     """
-    number = _norm(text).replace("—", "-").replace("–", "-").replace("－", "-")
-    number = _PREFIX_SPACE.sub(lambda m: m.group(1) + " ", number, count=1)
-    for pattern, stype in _NUMBER_RULES:
-        if pattern.fullmatch(number):
-            mint("standard", standard_key(number))  # the IRI policy has the last word
-            return number, stype
-    raise ValueError(f"standard number {number!r} has no known form "
-                     "(e.g. GB/T 1.1-2020, YD/T 3627-2019, T/CSAE 53-2020, ISO 8373:2021)")
+    number = normalize_number(text)
+    stype = guess_type(number)
+    if stype is None:
+        raise ValueError(f"standard number {number!r} has no known form "
+                         "(e.g. GB/T 1.1-2020, YD/T 3627-2019, T/CSAE 53-2020, ISO 8373:2021)")
+    mint("standard", standard_key(number))  # the IRI policy has the last word
+    return number, stype
 
 
 def parse_date(text: str, what: str) -> str:
@@ -214,6 +224,16 @@ def parse_date(text: str, what: str) -> str:
             except ValueError as exc:
                 raise ValueError(f"{what} {value!r} is not a real date ({exc})") from None
     raise ValueError(f"{what} {value!r} is not a date (use YYYY-MM-DD)")
+
+
+def excel_text(value: str) -> str:
+    """The text of an Excel text formula cell (``="GB/T 1.1-2020"``); any other value unchanged.
+
+    >>> excel_text('="GB/T 1.1-2020"'), excel_text('="a""b"'), excel_text("GB 1-2020")
+    ('GB/T 1.1-2020', 'a"b', 'GB 1-2020')
+    """
+    m = _EXCEL_TEXT.fullmatch(value)
+    return m[1].replace('""', '"') if m else value
 
 
 def _text(value: str, what: str) -> str | None:
@@ -309,14 +329,18 @@ def _record(line: int, row: Mapping[str, str]) -> Record:
 
 
 def read_rows(rows: Iterable[tuple[int, Mapping[str, object]] | Mapping[str, object]], *, source: str,
-              mapping: Mapping[str, str] | None = None) -> tuple[list[Record], list[RowError]]:
+              mapping: Mapping[str, str] | None = None,
+              rule: NumberRule | None = None) -> tuple[list[Record], list[RowError]]:
     """Check rows given as header → value dicts (optionally with their line numbers).
 
-    Duplicated numbers: the first row wins, later ones are errors naming the first line.
+    Duplicated numbers: the first row wins, later ones are errors naming the first line. Every
+    number (and adopted number) is then checked with the shapes' rule, all at once.
 
     :param rows: dicts, or ``(line, dict)`` pairs; without lines, rows count from 1.
     :param source: the file name, for messages.
     :param mapping: header → field, tried before :data:`HEADERS`.
+    :param rule: the standard-number rule (default: :func:`~nigraph.catalogue.numbers.default_rule`,
+        this project's ``shapes/standard.ttl``).
     :returns: ``(records, errors)``, both in file order.
     """
     columns = {**HEADERS, **{_header_key(k): v for k, v in (mapping or {}).items()}}
@@ -340,7 +364,7 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, object]] | Mapping[str, obj
             if not isinstance(value, str):
                 problem = f"field {header!r} holds a {type(value).__name__}, not text"
                 break
-            fields[name] = fields.get(name, "") or value
+            fields[name] = fields.get(name, "") or excel_text(value)
         number = _safe(fields.get("number", "").strip())
         if problem is None:
             for name, value in fields.items():
@@ -358,7 +382,28 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, object]] | Mapping[str, obj
             continue
         seen[rec.number] = line
         records.append(rec)
-    return records, errors
+    return _check_numbers(records, errors, rule or default_rule())
+
+
+def _check_numbers(records: list[Record], errors: list[RowError], rule: NumberRule) -> tuple[list[Record], list[RowError]]:
+    """Move the records whose number (or adopted number) the shapes reject to the errors."""
+    pairs = {(r.number, r.stype) for r in records} | {(r.adopted, "international") for r in records if r.adopted}
+    bad = rule.rejected(pairs)
+    if not bad:
+        return records, errors
+    kept = []
+    where = f"rule: {rule.source}, StandardShape-number-matches-type"
+    for r in records:
+        if (r.number, r.stype) in bad:
+            reason = f"standard number {r.number!r} does not fit its type {r.stype} (write {_FORM_HINT.get(r.stype, '?')}; {where})"
+        elif r.adopted and (r.adopted, "international") in bad:
+            reason = (f"adopted standard {r.adopted!r} is not a valid international standard number "
+                      f"(write {_FORM_HINT['international']}; {where})")
+        else:
+            kept.append(r)
+            continue
+        errors.append(RowError(r.line, reason, r.number[:80]))
+    return kept, sorted(errors, key=lambda e: e.line)
 
 
 def decode(data: bytes, path: str) -> str:
@@ -432,12 +477,13 @@ def _csv_rows(text: str, path: str) -> tuple[list[str], list[tuple[int, dict[str
 
 
 def read_catalogue(path: str | Path, *, mapping: Mapping[str, str] | None = None,
-                   display: str | None = None) -> Catalogue:
+                   display: str | None = None, rule: NumberRule | None = None) -> Catalogue:
     """Read and check a whole catalogue file (``.csv``, ``.tsv``, ``.txt`` or ``.json``).
 
     :param path: the file.
     :param mapping: extra header → field pairs (see :func:`load_mapping`).
     :param display: the name to use in messages (default: ``path`` as given).
+    :param rule: the standard-number rule (see :func:`read_rows`).
     :returns: the valid records and the row errors.
     :raises InputError: if the file cannot be used at all (missing, undecodable, no number column).
     """
@@ -480,7 +526,8 @@ def read_catalogue(path: str | Path, *, mapping: Mapping[str, str] | None = None
         raise InputError(name, 1, None, "no standard-number column (标准号 / Standard number); "
                          "name it in a --mapping file")
     cat = Catalogue(name, unmapped_headers=[_safe(h) for h in header if columns.get(_header_key(h)) is None])
-    good, bad = read_rows(((line, row) for line, row in rows if "\0extra" not in row), source=name, mapping=mapping)
+    good, bad = read_rows(((line, row) for line, row in rows if "\0extra" not in row), source=name, mapping=mapping,
+                          rule=rule)
     broken = [RowError(line, row["\0extra"]) for line, row in rows if "\0extra" in row]
     cat.records = good
     cat.errors = sorted(bad + broken, key=lambda e: e.line)

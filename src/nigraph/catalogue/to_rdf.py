@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
+from .numbers import NumberRule
 from .parse import Catalogue, Record, RowError, read_catalogue
 from ..core.files import atomic_write
 from ..core.iri import NIG, PREFIXES, mint, standard_key
@@ -54,12 +55,16 @@ _STANDARD = _nig("Standard")
 _SOURCE = _nig("Source")
 
 
-def record_quads(rec: Record, sectors: SectorMap, *, sample: bool = False) -> list[Quad]:
+def record_quads(rec: Record, sectors: SectorMap, *, sample: bool = False,
+                 described: frozenset[str] = frozenset()) -> list[Quad]:
     """The triples of one standard (in the default graph).
 
     :param rec: a checked record.
     :param sectors: the ICS and keyword rules.
     :param sample: add ``nig:isSample true``.
+    :param described: numbers that have their own row in the catalogue: an adopted standard among
+        them gets only the ``nig:adopts`` link here (its own row gives its labels; two would give it
+        two ``@en`` labels, which the shapes reject).
     """
     s = mint("standard", rec.key)
     out = [Quad(s, _RDF_TYPE, _STANDARD), Quad(s, _P["standardNumber"], Literal(rec.number)),
@@ -89,7 +94,10 @@ def record_quads(rec: Record, sectors: SectorMap, *, sample: bool = False) -> li
     if rec.committee:
         out.append(Quad(s, _P["responsibleCommittee"], Literal(rec.committee)))
     sources = [mint("source", "web-" + hashlib.sha1(a.encode("utf-8")).hexdigest()[:12]) for a in rec.sources]
-    if rec.adopted:
+    if rec.adopted and rec.adopted in described:
+        adopted = mint("standard", standard_key(rec.adopted))
+        out += [Quad(s, _P["adopts"], adopted), Quad(s, _P["adoptionDegree"], mint("adoption-degree", rec.degree or ""))]
+    elif rec.adopted:
         adopted = mint("standard", standard_key(rec.adopted))
         out += [Quad(s, _P["adopts"], adopted), Quad(s, _P["adoptionDegree"], mint("adoption-degree", rec.degree or "")),
                 Quad(adopted, _RDF_TYPE, _STANDARD), Quad(adopted, _P["standardNumber"], Literal(rec.adopted)),
@@ -134,8 +142,10 @@ def _serialize(triples: list[Triple]) -> str:
 
 def catalogue_quads(records: Iterable[Record], sectors: SectorMap, *, sample: bool = False) -> Iterator[Quad]:
     """The triples of many records, in order."""
+    records = list(records)
+    described = frozenset(r.number for r in records)
     for rec in records:
-        yield from record_quads(rec, sectors, sample=sample)
+        yield from record_quads(rec, sectors, sample=sample, described=described)
 
 
 @dataclass(frozen=True)
@@ -172,7 +182,7 @@ def import_catalogue(path: str | Path, sectors: SectorMap, *, out: str | Path | 
                      errors_out: str | Path | None = None, mapping: dict[str, str] | None = None,
                      sample: bool = False,
                      progress: Callable[[Iterable[Record]], Iterable[Record]] | None = None,
-                     display: str | None = None) -> tuple[ImportResult, str]:
+                     display: str | None = None, rule: NumberRule | None = None) -> tuple[ImportResult, str]:
     """Read, check and convert a catalogue; write the Turtle (and the error report) atomically.
 
     :param path: the catalogue (``.csv`` or ``.json``).
@@ -180,10 +190,11 @@ def import_catalogue(path: str | Path, sectors: SectorMap, *, out: str | Path | 
     :param out: the Turtle file; ``None`` returns the text instead of writing it.
     :param errors_out: where to write the error report (CSV if the name ends in ``.csv``, else text).
     :param progress: wraps the records to show progress (e.g. a click progress bar).
+    :param rule: the standard-number rule (:func:`nigraph.catalogue.numbers.load_number_rule` of the project).
     :returns: the result and the Turtle text.
     :raises InputError: if the file cannot be used at all; nothing is written then.
     """
-    cat = read_catalogue(path, mapping=mapping, display=display)
+    cat = read_catalogue(path, mapping=mapping, display=display, rule=rule)
     records = progress(cat.records) if progress else cat.records
     triples = _sorted_triples(catalogue_quads(records, sectors, sample=sample))
     text = _serialize(triples)

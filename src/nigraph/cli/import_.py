@@ -10,6 +10,7 @@ import click
 
 from ..catalogue.parse import Record, load_mapping
 from ..core.errors import InputError
+from ..catalogue.numbers import load_number_rule
 from ..catalogue.sectors import load_sector_map
 from ..catalogue.to_rdf import import_catalogue, render_errors
 from .options import STATE, common_options
@@ -81,7 +82,8 @@ def cli(root: Path, catalogue: Path, mapping_path: Path | None, out: Path | None
         sectors = load_sector_map(root)
         show = progress if progress is not None else sys.stderr.isatty()
         result, text = import_catalogue(catalogue, sectors, out=out, errors_out=errors_path, mapping=mapping,
-                                        sample=sample, progress=_progress_bar(show))  # type: ignore[arg-type]
+                                        sample=sample, progress=_progress_bar(show),  # type: ignore[arg-type]
+                                        rule=load_number_rule(root))
     except InputError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None

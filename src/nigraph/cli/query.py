@@ -14,14 +14,15 @@ __all__ = ["cli"]
 
 
 def _memory_store(root: Path):  # noqa: ANN202 - pyoxigraph.Store
-    """The project's graph (asserted + inferred) in memory, when no store was built."""
+    """The project's graph (asserted + inferred + the coverage cube) in memory, when no store was built."""
+    from ..build.cube import build_cube
     from ..core.iri import GRAPH
     from ..core.load import load_files, project_files
     from ..reason.owl import materialize
     from ..core.store import open_memory_store
 
     quads = [q for q in load_files(project_files(root), root) if not q.graph_name.value.startswith(GRAPH + "shapes/")]
-    return open_memory_store(quads + materialize(quads))
+    return open_memory_store(quads + materialize(quads) + build_cube(quads, root))
 
 
 def _list(root: Path) -> None:
@@ -102,5 +103,9 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
             if not STATE.quiet:
                 click.echo(f"note: no store at {default}; querying the project's files in memory", err=True)
             store = _memory_store(root)
+        if "cube" in query.tags and not store.query("ASK { GRAPH <https://w3id.org/nigraph/graph/cube> { ?s ?p ?o } }"):
+            # the query sums the coverage statistics: without them it would answer 0, silently
+            raise NigraphError(f"query {query.id} reads the coverage statistics `nigraph build` computes (the graph "
+                               "https://w3id.org/nigraph/graph/cube), and this store has none: rebuild it with `nigraph build`")
         result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s, any_form=True)
     click.echo(format_result(result, fmt), nl=False)

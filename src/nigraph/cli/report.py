@@ -22,11 +22,16 @@ __all__ = ["cli"]
               help="Directory to write (replaced as a whole).  [default: DIST/report]")
 @click.option("--year", type=click.IntRange(2023, 2035), default=2025, show_default=True,
               help="Milestone year whose quantitative targets are shown.")
-def cli(root: Path, store_path: Path | None, out: Path | None, year: int) -> None:
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Show where the targets stood on this date (YYYY-MM-DD), counted by the canned query "
+                   "target-progress-on-date.  [default: the end of --year]")
+def cli(root: Path, store_path: Path | None, out: Path | None, year: int, as_of) -> None:  # noqa: ANN001
     """Write a coverage report: index.html with a heatmap of industries x standard
     types, a progress bar per quantitative target of the year (value reached,
-    target, percentage) and the standardization directions with no standard,
-    each picture as PNG and SVG. The directory is self-contained (no external
+    target, percentage), the count targets year by year since the notice against
+    the pace that reaches them, and the standardization directions with no
+    standard, each picture as PNG and SVG. Every number is the answer of a canned
+    query (nigraph query gives the same); see docs/coverage.md. The directory is self-contained (no external
     assets) and replaced atomically.
 
     \b
@@ -35,7 +40,7 @@ def cli(root: Path, store_path: Path | None, out: Path | None, year: int) -> Non
       2  no store, or it cannot be read
     """
     store = open_store(store_path or dist_dir(root) / "store")
-    cov = compute_coverage(store, year=year, root=root)
+    cov = compute_coverage(store, year=year, root=root, as_of=as_of.date() if as_of else None)
     target = out or dist_dir(root) / "report"
     files = render_report(cov, target)
     if not STATE.quiet:

@@ -27,7 +27,7 @@ from typing import BinaryIO
 import pyoxigraph
 
 from .errors import NigraphError
-from .iri import GRAPH, INFERRED_GRAPH
+from .iri import CUBE_GRAPH, GRAPH, INFERRED_GRAPH
 
 __all__ = ["Graphs", "canonical", "to_nquads", "read_nquads", "merged", "merged_lines", "write_as", "is_asserted",
            "render"]
@@ -156,8 +156,9 @@ def write_as(data: bytes, fmt: pyoxigraph.RdfFormat, prefixes: Mapping[str, str]
 
 
 def is_asserted(graph: str) -> bool:
-    """Whether a graph of the build is asserted data (not shapes, not the inferred graph)."""
-    return not graph.startswith(GRAPH + "shapes/") and graph != INFERRED_GRAPH.value
+    """Whether a graph of the build is asserted data (not shapes, not the inferred graph, not the
+    coverage statistics computed from the data)."""
+    return not graph.startswith(GRAPH + "shapes/") and graph not in (INFERRED_GRAPH.value, CUBE_GRAPH.value)
 
 
 def render(graphs: Graphs, fmt: pyoxigraph.RdfFormat, prefixes: Mapping[str, str],

@@ -20,6 +20,7 @@ import pyoxigraph
 
 __all__ = [
     "BASE",
+    "CUBE_GRAPH",
     "NIG",
     "NID",
     "SHAPES",
@@ -45,6 +46,8 @@ GRAPH = BASE + "graph/"
 ONTOLOGY = BASE + "def"
 #: Named graph that holds every triple produced by :mod:`nigraph.reason.owl`.
 INFERRED_GRAPH = pyoxigraph.NamedNode(GRAPH + "inferred")
+#: Named graph of the coverage statistics (RDF Data Cube) that ``nigraph build`` computes.
+CUBE_GRAPH = pyoxigraph.NamedNode(GRAPH + "cube")
 #: Named graph in which ``nigraph publish`` records, on a remote store, the graphs it published.
 PUBLISHED_GRAPH = pyoxigraph.NamedNode(GRAPH + "published")
 _STAGING = BASE + "staging/"
@@ -75,6 +78,7 @@ KINDS: frozenset[str] = frozenset(
         "reliability",
         "standard",
         "ics",
+        "cube",
         "node",
         "rule",
     }

@@ -1,24 +1,19 @@
-"""Where the plan stands against a catalogue: coverage figures computed with SPARQL over the store.
+"""Where the plan stands against a catalogue: the report's figures, each read from one canned query.
 
-Three questions, each answered by bound-term-only SPARQL (values enter as ``substitutions``)
-over the union of the store's graphs:
+One definition per figure: every number the report shows is a value of a canned query in
+``queries/`` (:data:`FIGURES` says which), run here exactly as ``nigraph query`` runs it, so the
+report and ``nigraph query`` cannot disagree. Most of those queries read the coverage statistics
+``nigraph build`` computes (the RDF Data Cube, :mod:`nigraph.build.cube`). This module runs them
+and only adds labels (``@en`` and ``@zh``, from :data:`QUERIES`) and the plan's structure (which
+target is measured how); it computes no figure itself.
 
-* how many standards serve each industry, by standard type (the heatmap);
-* how far each quantitative 2025 target is reached (the progress bars);
-* which standardization directions have no standard yet.
+* totals: ``catalogue-totals``; heatmap: ``standards-by-industry-and-type``;
+* count targets: ``target-progress`` (or ``target-progress-on-date`` with ``as_of``); the
+  conversion-rate target: ``international-conversion-rate`` (its rule is written once, in
+  ``adopted-international-standards``); progress over time: ``progress-by-year``;
+* directions: ``standards-per-direction``.
 
-Counting rule for a target (documented in the README, "nigraph report"): a standard counts if it
-serves at least one industry of the plan, its type is one the target counts (``nig:countsStandardType``,
-narrower types included), and its issue date lies between the notice's issue date and the end of the
-milestone year. Standards without an issue date are not counted (their number is reported). The
-conversion rate of international standards is measured as: international standards adopted by a
-catalogue standard (``nig:adopts``) / all international standards the catalogue names. Targets about
-projects or enterprises cannot be measured from a catalogue and are shown as such.
-
->>> from pyoxigraph import Store
->>> cov = compute_coverage(Store())
->>> (cov.standards, cov.industries, cov.targets)
-(0, (), ())
+Targets about projects or enterprises cannot be measured from a catalogue and are shown as such.
 """
 
 from __future__ import annotations
@@ -28,88 +23,53 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from pyoxigraph import Literal, NamedNode, Variable
+from pyoxigraph import Literal, NamedNode
 
 from ..core.errors import NigraphError
-from ..core.iri import NID, PREFIXES
-from ..query.run import find_query, run_query
+from ..core.iri import GRAPH, NID, PREFIXES
+from ..query.run import QueryResult, find_query, run_query
 
-__all__ = ["Label", "TargetProgress", "DirectionCoverage", "Coverage", "compute_coverage", "QUERIES"]
+__all__ = ["Label", "TargetProgress", "DirectionCoverage", "YearPoint", "Coverage", "compute_coverage",
+           "QUERIES", "FIGURES"]
 
 _PREAMBLE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
 
-#: The SPARQL the report runs, by name (each has an ORDER BY so results are stable).
-QUERIES: dict[str, str] = {
-    "industries": """
-SELECT ?i ?notation ?en ?zh ?kind WHERE {
-  VALUES ?kind { nig:EmergingIndustry nig:FutureIndustry }
-  ?i a ?kind ; skos:notation ?notation .
-  OPTIONAL { ?i rdfs:label ?en FILTER(LANG(?en) = "en") }
-  OPTIONAL { ?i rdfs:label ?zh FILTER(LANG(?zh) = "zh") }
-} ORDER BY ?notation""",
-    "types": """
-SELECT ?t ?en ?zh ?top ?topOrd ?ord WHERE {
-  ?t a nig:StandardType .
-  FILTER NOT EXISTS { ?narrower skos:broader ?t }
-  OPTIONAL { ?t skos:broader ?parent }
-  BIND(COALESCE(?parent, ?t) AS ?top)
-  OPTIONAL { ?top nig:ordinal ?topOrd0 } BIND(COALESCE(?topOrd0, 99) AS ?topOrd)
-  OPTIONAL { ?t nig:ordinal ?ord0 } BIND(IF(BOUND(?parent), COALESCE(?ord0, 99), 0) AS ?ord)
-  OPTIONAL { ?t rdfs:label ?en FILTER(LANG(?en) = "en") }
-  OPTIONAL { ?t rdfs:label ?zh FILTER(LANG(?zh) = "zh") }
-} ORDER BY ?topOrd ?ord ?t""",
-    "matrix": """
-SELECT ?i ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  ?s a nig:Standard ; nig:servesIndustry ?i ; nig:standardType ?t .
-} GROUP BY ?i ?t ORDER BY ?i ?t""",
-    "totals": """
-SELECT (COUNT(DISTINCT ?s) AS ?all) (COUNT(DISTINCT ?served) AS ?serving) (COUNT(DISTINCT ?sample) AS ?samples) WHERE {
-  ?s a nig:Standard .
-  OPTIONAL { ?s nig:servesIndustry ?any . BIND(?s AS ?served) }
-  OPTIONAL { ?s nig:isSample true . BIND(?s AS ?sample) }
-}""",
-    "window": """
-SELECT ?from WHERE { ?notice a nig:Notice ; nig:promulgates ?plan ; dcterms:issued ?from } ORDER BY ?from LIMIT 1""",
-    "targets": """
-SELECT ?year ?target ?ordinal ?en ?zh ?value ?unit ?comparator WHERE {
-  ?plan a nig:Plan ; nig:hasGoal ?goal .  # the plan's goals only; sector documents' goals are not the report's
-  ?goal nig:milestone ?milestone . ?milestone time:inXSDgYear ?year .
-  ?target nig:targetOf ?goal ; a nig:QuantitativeTarget ; nig:ordinal ?ordinal ; nig:targetValue ?value ;
-          nig:unit ?unit ; nig:comparator ?comparator .
-  OPTIONAL { ?target rdfs:label ?en FILTER(LANG(?en) = "en") }
-  OPTIONAL { ?target rdfs:label ?zh FILTER(LANG(?zh) = "zh") }
-} ORDER BY ?ordinal""",
-    "target-types": """
-SELECT ?target ?type WHERE { ?target nig:countsStandardType ?type } ORDER BY ?type""",
-    "counted": """
-SELECT DISTINCT ?counted ?from ?to ?s WHERE {
-  ?s a nig:Standard ; nig:servesIndustry ?industry ; nig:standardType ?t ; dcterms:issued ?issued .
-  ?t skos:broader* ?counted .
-  FILTER(?issued >= ?from && ?issued <= ?to)
-} ORDER BY ?s""",
-    "undated": """
-SELECT ?counted (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  ?s a nig:Standard ; nig:servesIndustry ?industry ; nig:standardType ?t .
-  ?t skos:broader* ?counted .
-  FILTER NOT EXISTS { ?s dcterms:issued ?issued }
-} GROUP BY ?counted""",
-    "conversion": """
-SELECT ?intl (COUNT(DISTINCT ?x) AS ?all) (COUNT(DISTINCT ?adopted) AS ?converted) WHERE {
-  { ?x a nig:Standard ; nig:standardType ?intl } UNION { ?y nig:adopts ?x }
-  OPTIONAL { ?z nig:adopts ?x . BIND(?x AS ?adopted) }
-} GROUP BY ?intl""",
-    "directions": """
-SELECT ?d ?industry ?ordinal ?en ?zh (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  ?d a nig:StandardizationDirection ; nig:directionOf ?industry ; nig:ordinal ?ordinal .
-  OPTIONAL { ?d rdfs:label ?en FILTER(LANG(?en) = "en") }
-  OPTIONAL { ?d rdfs:label ?zh FILTER(LANG(?zh) = "zh") }
-  OPTIONAL { ?s nig:servesDirection ?d }
-} GROUP BY ?d ?industry ?ordinal ?en ?zh ORDER BY ?industry ?ordinal""",
+#: Figure → the canned query (``queries/<id>.rq``) it comes from.
+FIGURES: dict[str, str] = {
+    "totals": "catalogue-totals",
+    "matrix": "standards-by-industry-and-type",
+    "targets": "targets-of-goal",
+    "count targets": "target-progress",
+    "count targets on a date": "target-progress-on-date",
+    "conversion rate": "international-conversion-rate",
+    "progress by year": "progress-by-year",
+    "directions": "standards-per-direction",
 }
 
-_INTERNATIONAL = NamedNode(NID + "standard-type/international")
-_ITEM = NID + "unit/item"
-_PERCENT = NID + "unit/percent"
+#: Labels and structure only (no figure): what is there and what it is called, by name.
+QUERIES: dict[str, str] = {
+    "labels": """
+SELECT ?x ?en ?zh WHERE {
+  VALUES ?class { nig:EmergingIndustry nig:FutureIndustry nig:StandardizationDirection nig:QuantitativeTarget
+                  nig:QualitativeTarget nig:StandardType }
+  ?x a ?class .
+  OPTIONAL { ?x rdfs:label ?en FILTER(LANG(?en) = "en") }
+  OPTIONAL { ?x rdfs:label ?zh FILTER(LANG(?zh) = "zh") }
+} ORDER BY ?x""",
+    "industries": """
+SELECT DISTINCT ?i ?notation WHERE {
+  VALUES ?kind { nig:EmergingIndustry nig:FutureIndustry }
+  ?i a ?kind ; skos:notation ?notation .
+} ORDER BY ?notation""",
+    "types": """
+SELECT ?t ?ordinal WHERE {
+  ?t skos:topConceptOf nid:scheme\\/standard-types ; nig:ordinal ?ordinal .
+} ORDER BY ?ordinal ?t""",
+    "target-types": """
+SELECT ?target ?type WHERE { ?target nig:countsStandardType ?type } ORDER BY ?target ?type""",
+}
+
+_INTERNATIONAL = NID + "standard-type/international"
 
 
 @dataclass(frozen=True)
@@ -127,7 +87,9 @@ class TargetProgress:
     """One quantitative target and how far the catalogue reaches it.
 
     :param reached: the measured value, or ``None`` if a catalogue cannot measure it.
-    :param how: one line saying how ``reached`` was measured, or why it was not.
+    :param percent: the share of the target reached, as the canned query gives it, or ``None`` (also
+        for a target that is itself a percentage, such as the conversion rate: ``reached`` is that rate).
+    :param how: one line saying which canned query measured it, or why it was not measured.
     """
 
     target: Label
@@ -135,14 +97,8 @@ class TargetProgress:
     unit: str
     comparator: str
     reached: float | None
+    percent: float | None
     how: str
-
-    @property
-    def percent(self) -> float | None:
-        """``reached`` as a share of ``value`` (0-100, not capped), or ``None``."""
-        if self.reached is None or not self.value:
-            return None
-        return 100.0 * self.reached / self.value
 
 
 @dataclass(frozen=True)
@@ -150,6 +106,16 @@ class DirectionCoverage:
     direction: Label
     industry: str
     standards: int
+
+
+@dataclass(frozen=True)
+class YearPoint:
+    """Where a count target stood at a date (the end of a year, or the ``as_of`` date)."""
+
+    target: str
+    date: dt.date
+    standards: int
+    percent: float
 
 
 @dataclass(frozen=True)
@@ -164,8 +130,10 @@ class Coverage:
     matrix: dict[tuple[str, str], int]
     targets: tuple[TargetProgress, ...]
     directions: tuple[DirectionCoverage, ...]
+    progress: tuple[YearPoint, ...]
     window: tuple[str, str] | None
     year: int
+    as_of: dt.date | None = None
 
     @property
     def empty_directions(self) -> tuple[DirectionCoverage, ...]:
@@ -176,102 +144,109 @@ class Coverage:
         return tuple(i for i in self.industries if not any(self.matrix.get((i.key, t.key), 0) for t in self.types))
 
 
-def _run(store: pyoxigraph.Store, name: str, **bindings: pyoxigraph.NamedNode | pyoxigraph.Literal) -> list:
-    subs = {Variable(k): v for k, v in bindings.items()}
-    return list(store.query(_PREAMBLE + QUERIES[name], substitutions=subs, use_default_graph_as_union=True))
+def _key(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
 
 
-def _val(term: object, default: str = "") -> str:
-    return term.value if term is not None else default  # type: ignore[attr-defined]
+def _own(store: pyoxigraph.Store, name: str) -> list:
+    return list(store.query(_PREAMBLE + QUERIES[name], use_default_graph_as_union=True))
 
 
-def _label(iri: pyoxigraph.NamedNode, en: object, zh: object) -> Label:
-    key = iri.value.rsplit("/", 1)[-1]
-    return Label(iri.value, key, _val(en, key), _val(zh, _val(en, key)))
+class _Canned:
+    """Runs the canned queries of a project on a store, as ``nigraph query`` does."""
+
+    def __init__(self, store: pyoxigraph.Store, root: str | Path) -> None:
+        self.store, self.root = store, root
+
+    def __call__(self, figure: str, **bindings: NamedNode | Literal) -> list[dict[str, object]]:
+        query = find_query(self.root, FIGURES[figure])
+        result: QueryResult = run_query(query.text, store=self.store, bindings=bindings)
+        return [dict(zip(result.columns, row)) for row in result.rows]
 
 
-def canned_progress(store: pyoxigraph.Store, root: str | Path, goal: str) -> dict[str, int] | None:
-    """Standards counted per target by the canned query ``queries/target-progress.rq``, if the project has it.
-
-    :returns: target IRI → standards counted, or ``None`` without that query.
-    """
-    try:
-        query = find_query(root, "target-progress")
-    except NigraphError:
-        return None
-    result = run_query(query.text, store=store, bindings={"goal": NamedNode(goal)})
-    t, n = result.columns.index("target"), result.columns.index("standards")
-    return {str(row[t]): int(row[n]) for row in result.rows}
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
-def _measure(store: pyoxigraph.Store, target: pyoxigraph.NamedNode, unit: str,
-             window: tuple[str, str] | None, canned: dict[str, int] | None = None) -> tuple[float | None, str]:
-    types = [row["type"] for row in _run(store, "target-types", target=target)]
-    if not types:
-        return None, "not measurable from a catalogue (it counts projects or enterprises, not standards)"
-    if unit == _PERCENT:
-        if types == [_INTERNATIONAL]:
-            rows = _run(store, "conversion", intl=_INTERNATIONAL)
-            total = sum(int(r["all"].value) for r in rows)
-            converted = sum(int(r["converted"].value) for r in rows)
-            if not total:
-                return None, "no international standard in the catalogue"
-            return 100.0 * converted / total, f"{converted} of {total} international standards adopted by a catalogue standard"
-        return None, "not measurable from a catalogue"
-    if window is None:
-        return None, "the plan's issue date is not in the store"
-    date = pyoxigraph.NamedNode(PREFIXES["xsd"] + "date")
-    counted: set[str] = set()
-    undated = 0
-    for t in types:
-        if canned is None:
-            rows = _run(store, "counted", counted=t, **{"from": Literal(window[0], datatype=date)},
-                        to=Literal(window[1], datatype=date))
-            counted.update(r["s"].value for r in rows)
-        undated += sum(int(r["n"].value) for r in _run(store, "undated", counted=t))
-    names = ", ".join(t.value.rsplit("/", 1)[-1] for t in types)
-    if canned is not None:
-        how = f"{names} standards issued {window[0]} to {window[1]} (canned query target-progress)"
-        reached = float(canned.get(target.value, 0))
-    else:
-        how = f"{names} standards serving a plan industry, issued {window[0]} to {window[1]}"
-        reached = float(len(counted))
-    if undated:
-        how += f"; {undated} without an issue date not counted"
-    return reached, how
+def compute_coverage(store: pyoxigraph.Store, *, root: str | Path, year: int = 2025,
+                     as_of: dt.date | None = None) -> Coverage:
+    """Run the canned queries behind the report's figures (:data:`FIGURES`).
 
-
-def compute_coverage(store: pyoxigraph.Store, *, year: int = 2025, root: str | Path | None = None) -> Coverage:
-    """Compute the report's figures.
-
-    :param store: a store holding the plan's data and one or more catalogues.
+    :param store: a built store (with the cube ``nigraph build`` computes).
+    :param root: the project directory, whose ``queries/`` are run.
     :param year: the milestone year whose quantitative targets are shown.
-    :param root: the project directory; if its ``queries/target-progress.rq`` exists, the count
-        targets are measured with that canned query (so `nigraph query target-progress` and the
-        report agree), else with this module's own query (which also requires a plan industry).
+    :param as_of: count the targets up to this date instead of the end of ``year``.
     :returns: the figures.
+    :raises NigraphError: if a canned query is missing or fails.
     """
-    industries = tuple(_label(r["i"], r["en"], r["zh"]) for r in _run(store, "industries"))
-    types = tuple(_label(r["t"], r["en"], r["zh"]) for r in _run(store, "types"))
-    matrix = {(r["i"].value.rsplit("/", 1)[-1], r["t"].value.rsplit("/", 1)[-1]): int(r["n"].value)
-              for r in _run(store, "matrix")}
-    totals = _run(store, "totals")[0]
-    window_rows = _run(store, "window")
-    window = (window_rows[0]["from"].value, f"{year}-12-31") if window_rows else None
-    if window and dt.date.fromisoformat(window[0]) > dt.date(year, 12, 31):
-        window = None
-    gyear = Literal(str(year), datatype=NamedNode(PREFIXES["xsd"] + "gYear"))
+    if not store.query(f"ASK {{ GRAPH <{GRAPH}cube> {{ ?s ?p ?o }} }}"):
+        # the figures read the cube: without it they would all be 0, silently
+        raise NigraphError("the store has no coverage statistics (the graph <https://w3id.org/nigraph/graph/cube>): "
+                           "build it with `nigraph build` (a store from an older build lacks them)")
+    canned = _Canned(store, root)
+    labels = {r["x"].value: (r["en"], r["zh"]) for r in _own(store, "labels")}
+
+    def label(iri: str) -> Label:
+        en, zh = labels.get(iri, (None, None))
+        key = _key(iri)
+        return Label(iri, key, en.value if en is not None else key, zh.value if zh is not None else (en.value if en is not None else key))
+
+    industries = tuple(label(r["i"].value) for r in _own(store, "industries"))
+    types = tuple(label(r["t"].value) for r in _own(store, "types"))
+    totals = canned("totals")[0]
+    matrix = {(_key(str(r["industry"])), _key(str(r["type"]))): int(r["standards"]) for r in canned("matrix")}
+
+    goal = NamedNode(f"{NID}goal/{year}")
+    if as_of is None:
+        counted = canned("count targets", goal=goal)
+    else:
+        counted = canned("count targets on a date", goal=goal,
+                         as_of=Literal(as_of.isoformat(), datatype=NamedNode(PREFIXES["xsd"] + "date")))
+    counted_by = {str(r["target"]): r for r in counted}
+    window = None
+    if counted:
+        since = counted[0]["since"]
+        end = as_of.isoformat() if as_of is not None else f"{counted[0]['by_year']}-12-31"
+        window = (since.isoformat() if isinstance(since, dt.date) else str(since), end)
+    counts_types: dict[str, list[str]] = {}
+    for r in _own(store, "target-types"):
+        counts_types.setdefault(r["target"].value, []).append(r["type"].value)
     targets = []
-    canned = canned_progress(store, root, f"{NID}goal/{year}") if root is not None else None
-    for r in _run(store, "targets", year=gyear):
-        label = _label(r["target"], r["en"], r["zh"])
-        reached, how = _measure(store, r["target"], r["unit"].value, window, canned)
-        targets.append(TargetProgress(label, float(r["value"].value), r["unit"].value.rsplit("/", 1)[-1],
-                                      r["comparator"].value.rsplit("/", 1)[-1], reached, how))
-    directions = tuple(
-        DirectionCoverage(_label(r["d"], r["en"], r["zh"]), r["industry"].value.rsplit("/", 1)[-1], int(r["n"].value))
-        for r in _run(store, "directions"))
+    for r in canned("targets", goal=goal):
+        if r["kind"] != "quantitative":
+            continue
+        iri = str(r["target"])
+        unit = {"%": "percent", "项": "item", "家": "enterprise"}.get(str(r["unit"]), str(r["unit"]))
+        reached = percent = None
+        if iri in counted_by:
+            c = counted_by[iri]
+            reached, percent = float(c["standards"]), _float(c["percent"])
+            names = ", ".join(_key(t) for t in counts_types.get(iri, []))
+            how = (f"{names} standards issued {window[0]} to {window[1]} (canned query "  # type: ignore[index]
+                   f"{FIGURES['count targets' if as_of is None else 'count targets on a date']})")
+        elif counts_types.get(iri) == [_INTERNATIONAL] and unit == "percent":
+            rate = canned("conversion rate", target=NamedNode(iri))[0]
+            if rate["international"]:
+                reached = _float(rate["percent"])  # a rate in %, drawn against the target value, not a share of it
+                how = (f"{rate['adopted']} of {rate['international']} international standards adopted (canned query "
+                       "international-conversion-rate; the rule: adopted-international-standards)")
+            else:
+                how = "no international standard in the catalogue"
+        else:
+            how = "not measurable from a catalogue (it counts projects or enterprises, not standards)"
+        targets.append(TargetProgress(label(iri), float(r["value"]), unit, str(r["comparator"]), reached, percent, how))
+
+    progress = []
+    for r in canned("progress by year", goal=goal):
+        point = dt.date(int(str(r["year"])), 12, 31)
+        if as_of is None or point <= as_of:
+            progress.append(YearPoint(str(r["target"]), point, int(r["standards"]), float(r["percent"])))
+    if as_of is not None:
+        progress += [YearPoint(str(c["target"]), as_of, int(c["standards"]), float(c["percent"])) for c in counted
+                     if as_of < dt.date(year, 12, 31)]
+    directions = tuple(DirectionCoverage(label(str(r["direction"])), str(r["industry_notation"]), int(r["standards"]))
+                       for r in canned("directions"))
     return Coverage(
-        standards=int(totals["all"].value), serving=int(totals["serving"].value), samples=int(totals["samples"].value),
+        standards=int(totals["standards"]), serving=int(totals["serving"]), samples=int(totals["samples"]),
         industries=industries, types=types, matrix=matrix, targets=tuple(targets), directions=directions,
-        window=window, year=year)
+        progress=tuple(sorted(progress, key=lambda p: (p.target, p.date))), window=window, year=year, as_of=as_of)

@@ -25,19 +25,27 @@ from ..core.files import remove_stale_temps
 __all__ = ["render_report", "PICTURES", "cjk_font"]
 
 #: The pictures written, without extension.
-PICTURES = ("heatmap", "targets", "directions")
-_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Noto Serif CJK JP", "WenQuanYi Zen Hei",
-                 "Source Han Sans SC", "AR PL UMing CN")
+PICTURES = ("heatmap", "targets", "directions", "progress")
+# Font files that draw Chinese, most preferred first (matched against the file name).
+_CJK_FILES = ("NotoSansCJK", "NotoSansSC", "SourceHanSans", "NotoSerifCJK", "wqy-zenhei", "wqy-microhei", "uming",
+              "DroidSansFallback")
 
 
-def cjk_font() -> str | None:
-    """The family name of an installed font that can draw Chinese, or ``None``."""
+def cjk_font() -> tuple[str, str] | None:
+    """An installed font that can draw Chinese, as ``(family name, file)``, or ``None``.
+
+    The font directories are searched afresh (``findSystemFonts``), not matplotlib's font cache:
+    a cache written before the CJK font was installed would not know it, and the pictures would
+    silently lose their Chinese labels. The file found is registered with matplotlib by path.
+    """
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for family in _CJK_FAMILIES:
-        if family in names:
-            return family
+    files = sorted(set(font_manager.findSystemFonts(fontext="ttf")) | set(font_manager.findSystemFonts(fontext="otf")))
+    for wanted in _CJK_FILES:
+        for path in files:
+            if wanted.lower() in Path(path).name.lower():
+                font_manager.fontManager.addfont(path)
+                return font_manager.FontProperties(fname=path).get_name(), path
     return None
 
 
@@ -48,7 +56,8 @@ def _plt(font: str | None):  # type: ignore[no-untyped-def]
     import matplotlib.pyplot as plt
 
     plt.rcParams.update({
-        "svg.hashsalt": "nigraph", "svg.fonttype": "path", "font.size": 10,
+        # text stays text in the SVG (searchable, and the Chinese labels can be checked), not glyph paths
+        "svg.hashsalt": "nigraph", "svg.fonttype": "none", "font.size": 10,
         "font.family": ["DejaVu Sans"] + ([font] if font else []),
         "axes.spines.top": False, "axes.spines.right": False,
     })
@@ -110,27 +119,41 @@ def _one_decimal(x: float) -> str:
     return str(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+_UNIT_TEXT = {"percent": "%", "item": " standards", "enterprise": " enterprises"}
+_CMP_TEXT = {">=": "≥", ">": ">", "at-least": "≥", "more-than": ">"}
+
+
 def _target_text(t: TargetProgress) -> str:
-    unit = {"percent": "%", "item": " standards", "enterprise": " enterprises"}.get(t.unit, f" {t.unit}")
+    unit = _UNIT_TEXT.get(t.unit, f" {t.unit}")
     if t.reached is None:
-        return f"target {t.value:g}{unit}: no data"
-    reached = _one_decimal(t.reached) + "%" if t.unit == "percent" else f"{t.reached:g}"
-    return f"{reached} of {t.value:g}{unit}  ({_one_decimal(t.percent or 0.0)}%)"
+        return f"no data: target {t.value:g}{unit}"
+    if t.percent is None:  # the value is itself a percentage (the conversion rate)
+        return f"{_one_decimal(t.reached)} % (target {_CMP_TEXT.get(t.comparator, t.comparator)} {t.value:g} %)"
+    return f"{t.reached:g} of {t.value:g}{unit}  ({_one_decimal(t.percent)} %)"
 
 
 def _targets(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore[no-untyped-def]
+    """A bar per target. Zero is drawn as nothing, with its number written; a target a catalogue
+    cannot measure is an empty dashed bar labelled "no data" (it must not read as 100 %); the
+    percentage is written at the end of each bar, as small shares (0.3 %) are too thin to see."""
     import textwrap
 
     targets = list(cov.targets)
     fig, ax = plt.subplots(figsize=(10, 0.9 + (1.0 if cjk else 0.8) * max(1, len(targets))))
     for y, t in enumerate(targets):
-        ax.barh(y, 100, color="#eeeeee", height=0.55)
-        if t.percent is None:
-            ax.barh(y, 100, color="none", edgecolor="#bbbbbb", hatch="///", height=0.55, linewidth=0)
+        if t.reached is None:
+            ax.barh(y, 100, color="none", edgecolor="#999999", linestyle="--", linewidth=0.8, height=0.55)
+            ax.text(50, y, "no data" + (" 无数据" if cjk else ""), ha="center", va="center", fontsize=8, color="#666666")
         else:
-            share = min(100.0, t.percent)
-            ax.barh(y, max(share, 0.4), color="#2a9d8f" if t.percent >= 100 else "#e76f51", height=0.55)
-        ax.text(101, y, _target_text(t), va="center", fontsize=8.5)
+            ax.barh(y, 100, color="#eeeeee", height=0.55)  # the whole target
+            share = t.reached if t.percent is None else t.percent
+            if share > 0:
+                done = t.percent is not None and t.percent >= 100 or t.percent is None and t.reached > t.value
+                ax.barh(y, min(100.0, share), color="#2a9d8f" if done else "#e76f51", height=0.55)
+            ax.text(min(100.0, max(share, 0.0)) + 1, y, f"{_one_decimal(share)} %", va="center", fontsize=8)
+            if t.percent is None:  # a rate: mark the target value on its 0-100 % scale
+                ax.plot([t.value, t.value], [y - 0.36, y + 0.36], color="#333333", linewidth=1.5)
+        ax.text(112, y, _target_text(t), va="center", fontsize=8.5)
     labels = []
     for t in targets:
         text = textwrap.shorten(t.target.en, 70, placeholder="…")
@@ -139,25 +162,28 @@ def _targets(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore[
         labels.append(f"{t.target.key}: {text}")
     ax.set_yticks(range(len(targets)), labels, fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("share of the target reached (%)")
-    ax.set_title(f"{cov.year} targets: value reached, target, percentage" + (f"\n{cov.year}年量化指标完成情况" if cjk else ""),
-                 fontsize=11, loc="left")
+    ax.set_xlim(0, 110)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xlabel("share of the target reached, or the rate itself for a rate target (%)")
+    when = f"on {cov.as_of.isoformat()}" if cov.as_of else f"by the end of {cov.year}"
+    ax.set_title(f"{cov.year} targets {when}: value reached, target, percentage"
+                 + (f"\n{cov.year}年量化指标完成情况" if cjk else ""), fontsize=11, loc="left")
     _save(fig, out, "targets")
     plt.close(fig)
 
 
 def _directions(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore[no-untyped-def]
+    """A bar per direction; zero is drawn as nothing, with "0 — no standard" written."""
     import textwrap
 
     dirs = list(cov.directions)
     fig, ax = plt.subplots(figsize=(10, 0.9 + (0.75 if cjk else 0.5) * max(1, len(dirs))))
     values = [d.standards for d in dirs]
-    colors = ["#e76f51" if v == 0 else "#2a9d8f" for v in values]
-    ax.barh(range(len(dirs)), [max(v, 0.04) for v in values], color=colors, height=0.6)
     for y, v in enumerate(values):
-        ax.text(v + 0.05, y, "no standard" if v == 0 else str(v), va="center", fontsize=8,
-                color="#e76f51" if v == 0 else "#222")
+        if v:
+            ax.barh(y, v, color="#2a9d8f", height=0.6)
+        ax.text(v + 0.05 * max(1, *values), y, str(v) if v else "0 — no standard" + (" 无标准" if cjk else ""),
+                va="center", fontsize=8, color="#222222" if v else "#c0392b")
     labels = []
     for d in dirs:
         text = f"{d.direction.key}: " + textwrap.shorten(d.direction.en, 60, placeholder="…")
@@ -166,12 +192,51 @@ def _directions(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: igno
         labels.append(text)
     ax.set_yticks(range(len(dirs)), labels, fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlim(0, max([1, *values]) * 1.25)
+    ax.set_xlim(0, max([1, *values]) * 1.4)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("standards serving the direction")
     ax.set_title("Standardization directions and their standards" + ("\n标准化方向的标准覆盖" if cjk else ""),
                  fontsize=11, loc="left")
     _save(fig, out, "directions")
+    plt.close(fig)
+
+
+def _progress(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore[no-untyped-def]
+    """Each count target's cumulative share since the notice, year by year (progress-by-year),
+    against the pace that reaches it: a straight line from 0 on the notice's date to 100 % at the
+    end of the milestone year."""
+    import datetime as dt
+    import textwrap
+
+    fig, ax = plt.subplots(figsize=(10, 5.2 if cjk else 4.6))
+    if cov.window:
+        start, end = dt.date.fromisoformat(cov.window[0]), dt.date(cov.year, 12, 31)
+        ax.plot([start, end], [0, 100], linestyle="--", color="#888888", linewidth=1,
+                label="pace that reaches the target" + (" 达标所需进度" if cjk else ""))
+        names = {t.target.iri: t.target for t in cov.targets}
+        colours = ("#e76f51", "#2a9d8f", "#264653", "#e9c46a", "#8ab17d")
+        for i, iri in enumerate(sorted({p.target for p in cov.progress}, key=lambda x: (len(x), x))):
+            points = [p for p in cov.progress if p.target == iri]
+            label = names.get(iri)
+            text = f"{label.key}: " + textwrap.shorten(label.en, 50, placeholder="…") if label else iri
+            if label and cjk:
+                text += " " + textwrap.shorten(label.zh, 24, placeholder="…")
+            xs, ys = [start] + [p.date for p in points], [0.0] + [p.percent for p in points]
+            ax.plot(xs, ys, marker="o", color=colours[i % len(colours)], label=text)
+            last = points[-1] if points else None
+            if last:
+                ax.annotate(f"{last.standards} ({_one_decimal(last.percent)} %)", (last.date, last.percent),
+                            textcoords="offset points", xytext=(6, 4 + 11 * i), fontsize=8,
+                            color=colours[i % len(colours)])
+        if cov.as_of:
+            ax.axvline(cov.as_of, color="#555555", linewidth=0.8)
+        ax.set_xlim(start, end + dt.timedelta(days=60))
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("share of the target reached (%)")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.set_title(f"Progress since the plan's notice toward the {cov.year} targets"
+                 + (f"\n自方案印发以来{cov.year}年目标的进展" if cjk else ""), fontsize=11, loc="left")
+    _save(fig, out, "progress")
     plt.close(fig)
 
 
@@ -181,7 +246,6 @@ td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left}th{background:#f4
 .num{text-align:right}.none{color:#c0392b}.note{color:#666;font-size:.9em}"""
 
 
-_COMPARATORS = {"at-least": "≥", "more-than": ">"}
 _UNITS = {"item": "standards", "enterprise": "enterprises", "percent": "%"}
 
 
@@ -214,17 +278,23 @@ def _html(cov: Coverage, cjk: bool) -> str:
             w(f"<td class=\"num\">{cov.matrix.get((i.key, t.key), 0)}</td>")
         w("</tr>\n")
     w("</table>\n")
-    w(f"<h2>{cov.year} targets</h2>\n<p><img src=\"targets.png\" alt=\"Progress bar per {cov.year} target\"></p>"
+    when = f" on {cov.as_of.isoformat()}" if cov.as_of else ""
+    w(f"<h2>{cov.year} targets{when}</h2>\n<p><img src=\"targets.png\" alt=\"Progress bar per {cov.year} target\"></p>"
       "<p class=\"note\">Also as <a href=\"targets.svg\">SVG</a>.</p>\n"
       "<table><tr><th>target</th><th>value reached</th><th>target</th><th>percentage</th><th>how it was measured</th></tr>\n")
     for t in cov.targets:
-        reached = "—" if t.reached is None else (_one_decimal(t.reached) if t.unit == "percent" else f"{t.reached:g}")
+        reached = "—" if t.reached is None else (_one_decimal(t.reached) + " %" if t.unit == "percent" else f"{t.reached:g}")
         pct = "—" if t.percent is None else f"{_one_decimal(t.percent)} %"
         w(f"<tr><td>{_e(t.target.key)}: {_e(t.target.en)}<br><span lang=\"zh\">{_e(t.target.zh)}</span></td>"
-          f"<td class=\"num\">{_e(reached)}</td><td class=\"num\">{_e(_COMPARATORS.get(t.comparator, t.comparator))} "
+          f"<td class=\"num\">{_e(reached)}</td><td class=\"num\">{_e(_CMP_TEXT.get(t.comparator, t.comparator))} "
           f"{t.value:g} {_e(_UNITS.get(t.unit, t.unit))}</td>"
           f"<td class=\"num\">{_e(pct)}</td><td>{_e(t.how)}</td></tr>\n")
     w("</table>\n")
+    w("<h2>Progress over time</h2>\n<p><img src=\"progress.png\" alt=\"Each count target's share reached, year by year "
+      "since the notice, against the pace that reaches it\"></p><p class=\"note\">Also as <a href=\"progress.svg\">SVG</a>. "
+      "Cumulative counts at the end of each year (canned query progress-by-year)"
+      + (f" and on {cov.as_of.isoformat()} (target-progress-on-date)" if cov.as_of else "")
+      + "; the dashed line is the straight pace from 0 on the notice's date to the target at the end of the year.</p>\n")
     empty = cov.empty_directions
     w(f"<h2>Directions with no standard ({len(empty)} of {len(cov.directions)})</h2>\n"
       "<p><img src=\"directions.png\" alt=\"Standards per standardization direction\"></p>"
@@ -238,7 +308,10 @@ def _html(cov: Coverage, cjk: bool) -> str:
         for i in cov.empty_industries:
             w(f"<li class=\"none\">{_e(i.key)} {_e(i.en)} <span lang=\"zh\">{_e(i.zh)}</span></li>\n")
         w("</ul>\n")
-    w("<p class=\"note\">Made by <code>nigraph report</code> with SPARQL over the store. "
+    w("<p class=\"note\">Made by <code>nigraph report</code>: every number on this page is the answer of a canned "
+      "query (<code>queries/</code>: catalogue-totals, standards-by-industry-and-type, target-progress, "
+      "international-conversion-rate, progress-by-year, standards-per-direction), which <code>nigraph query</code> "
+      "gives too. "
       + ("" if cjk else "No CJK font was found, so the pictures are labelled in English only. ")
       + "The directions are only those the sources give (see the README's known gaps).</p>\n</body></html>\n")
     return out.getvalue()
@@ -260,12 +333,14 @@ def render_report(cov: Coverage, out: str | Path) -> list[str]:
     remove_stale_temps(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent))
     try:
-        font = cjk_font()
+        found = cjk_font()
+        font = found[0] if found else None
         plt = _plt(font)
         cjk = font is not None
         _heatmap(plt, cov, tmp, cjk)
         _targets(plt, cov, tmp, cjk)
         _directions(plt, cov, tmp, cjk)
+        _progress(plt, cov, tmp, cjk)
         (tmp / "index.html").write_text(_html(cov, cjk), encoding="utf-8")
         for f in tmp.iterdir():
             with open(f, "rb") as fh:

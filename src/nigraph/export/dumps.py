@@ -4,8 +4,9 @@ The dumps are written from the canonical N-Quads that ``nigraph build`` left bes
 (``nigraph.nq``, see :mod:`nigraph.core.canonical`), never from the store itself: the store keeps
 literals by value and would give back ``"1"^^xsd:integer`` for ``"01"^^xsd:int``. So a dump here
 is byte-identical to the one the build wrote. The merged formats (Turtle, N-Triples, JSON-LD,
-RDF/XML) hold the asserted graph: ontology, imports and data, without shapes and inferred triples.
-N-Quads and TriG hold every named graph, one per source file plus the inferred graph. Every file
+RDF/XML) hold the asserted graph: ontology, imports and data, without shapes, inferred triples and
+the coverage statistics. N-Quads and TriG hold every named graph, one per source file plus the
+inferred graph and the coverage statistics (the RDF Data Cube, graph ``…/graph/cube``). Every file
 is written atomically and is byte-identical on rebuild; ``SHA256SUMS`` lists every dump present.
 """
 

@@ -77,9 +77,9 @@ _HEADER = """SELECT ?ontology ?p ?o WHERE { ?ontology ?p ?o
 
 
 def asserted_graphs(store: ox.Store) -> list[ox.NamedNode]:
-    """The store's graphs without the inferred graph and the shapes, sorted."""
+    """The store's graphs without the inferred graph, the coverage cube and the shapes, sorted."""
     return sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g != INFERRED_GRAPH
-                   and not g.value.startswith(GRAPH + "shapes/")), key=lambda g: g.value)
+                   and g.value != GRAPH + "cube" and not g.value.startswith(GRAPH + "shapes/")), key=lambda g: g.value)
 
 
 def _n(term: ox.Literal | None) -> int:

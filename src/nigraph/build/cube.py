@@ -1,0 +1,264 @@
+"""Coverage statistics as an RDF Data Cube (W3C ``qb:``), computed once at build time.
+
+The graph is read-only between builds, so the counts users ask for most (standards per industry,
+type and issue year; international standards adopted) are computed here, once, into the named
+graph :data:`CUBE_GRAPH`; the canned queries then sum a few hundred observations instead of
+joining the whole catalogue. Three data sets, each with its data structure definition:
+
+* ``nid:cube/standards`` — dimensions standard type, issue year; every catalogue standard;
+* ``nid:cube/standards-by-industry`` — industry, standard type, issue year; a standard serving
+  two industries is counted in both (the totals of the plan are in ``nid:cube/standards``);
+* ``nid:cube/standards-by-direction`` — standardization direction, standard type.
+
+Measures: ``nig:standardCount`` (standards in the cell), ``nig:servingCount`` (of them, those serving
+at least one industry of the plan; ``nid:cube/standards`` only), ``nig:sinceNoticeCount`` (of them, issued on
+or after the notice's date, ``dcterms:issued`` of the ``nig:Notice``; only when the data has one) and
+``nig:adoptedCount`` (of them, international standards that ``queries/adopted-international-standards.rq``
+lists: the conversion rule is written there, once). The issue year is a code
+(``nid:period/issue-year-2024``, ``…-unknown`` for standards without an issue date) of the scheme
+``nid:scheme/issue-years``, with ``skos:notation "2024"^^xsd:gYear``. Only cells with at least
+one standard are observations. Counting is done in Python over plain SELECTs (distinct
+standard–value pairs), so a triple repeated in two graphs is counted once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode, Quad
+
+from ..core.errors import InputError
+from ..core.iri import CUBE_GRAPH, GRAPH, NID, NIG, PREFIXES, mint
+
+__all__ = ["CUBE_GRAPH", "QB", "ADOPTION_QUERY", "DATASETS", "Cube", "compute_cube", "cube_quads", "cube_stage",
+           "build_cube", "adopted_standards"]
+
+#: The named graph of the cube.
+QB = "http://purl.org/linked-data/cube#"
+#: The canned query whose rows are the adopted international standards (the conversion rule).
+ADOPTION_QUERY = "queries/adopted-international-standards.rq"
+
+_RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
+_LABEL = NamedNode(PREFIXES["rdfs"] + "label")
+_SKOS = PREFIXES["skos"]
+_XSD = PREFIXES["xsd"]
+_INTEGER = NamedNode(_XSD + "integer")
+_GYEAR = NamedNode(_XSD + "gYear")
+_PREAMBLE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
+
+
+def _qb(local: str) -> NamedNode:
+    return NamedNode(QB + local)
+
+
+def _nig(local: str) -> NamedNode:
+    return NamedNode(NIG + local)
+
+
+_TYPES = """SELECT DISTINCT ?s ?type ?issued WHERE {
+  ?s a nig:Standard ; nig:standardType ?type . OPTIONAL { ?s dcterms:issued ?issued } }"""
+_INDUSTRIES = "SELECT DISTINCT ?s ?i WHERE { ?s a nig:Standard ; nig:servesIndustry ?i }"
+_DIRECTIONS = "SELECT DISTINCT ?s ?d WHERE { ?s a nig:Standard ; nig:servesDirection ?d }"
+# as the canned query target-progress finds it: what promulgates the plan, and its issue date
+_MILESTONES = "SELECT DISTINCT ?y WHERE { ?g nig:milestone/time:inXSDgYear ?y }"
+_NOTICE = "SELECT ?date WHERE { ?n nig:promulgates ?p ; dcterms:issued ?date } ORDER BY ?date LIMIT 1"
+
+_DIMENSIONS = {"industry": _nig("refIndustry"), "type": _nig("refStandardType"), "year": _nig("refIssueYear"),
+               "direction": _nig("refDirection")}
+_MEASURES = {"standards": _nig("standardCount"), "since": _nig("sinceNoticeCount"), "adopted": _nig("adoptedCount"),
+             "serving": _nig("servingCount")}
+#: data set key → (dimensions, measures)
+DATASETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "standards": (("type", "year"), ("standards", "serving", "since", "adopted")),
+    "standards-by-industry": (("industry", "type", "year"), ("standards", "since", "adopted")),
+    "standards-by-direction": (("direction", "type"), ("standards",)),
+}
+_TITLES = {
+    "standards": ("Catalogue standards by standard type and issue year", "按标准类型和发布年份统计的目录标准"),
+    "standards-by-industry": ("Catalogue standards by industry, standard type and issue year",
+                              "按产业、标准类型和发布年份统计的目录标准"),
+    "standards-by-direction": ("Catalogue standards by standardization direction and standard type",
+                               "按标准化方向和标准类型统计的目录标准"),
+}
+
+
+@dataclass(frozen=True)
+class Cube:
+    """The counts, before they become triples: data set key → {dimension values: measure values}.
+
+    Dimension values are IRIs (strings) and, for the year, ``"2024"`` or ``"unknown"``.
+    """
+
+    cells: dict[str, dict[tuple[str, ...], dict[str, int]]]
+    notice: str | None
+    adoption: bool = True
+    #: every year of the issue-year code list (also years without observations), as text
+    years: tuple[str, ...] = ()
+
+
+def _rows(store: pyoxigraph.Store, query: str) -> list:
+    return list(store.query(_PREAMBLE + query, use_default_graph_as_union=True))
+
+
+def adopted_standards(store: pyoxigraph.Store, root: str | Path) -> set[str] | None:
+    """The IRIs the canned query ``adopted-international-standards`` lists (its first column), or
+    ``None`` if the project has no such query (the cube then has no ``nig:adoptedCount``)."""
+    path = Path(root) / ADOPTION_QUERY
+    if not path.exists():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(ADOPTION_QUERY, None, None, f"cannot read the conversion rule: {exc}") from None
+    result = store.query(text, use_default_graph_as_union=True)
+    first = result.variables[0]
+    return {row[first].value for row in result if row[first] is not None}
+
+
+def compute_cube(store: pyoxigraph.Store, root: str | Path) -> Cube:
+    """Count the catalogue in ``store`` (asserted triples; default graph = union of its graphs).
+
+    :param root: the project, for the conversion rule (:data:`ADOPTION_QUERY`).
+    """
+    notice_rows = _rows(store, _NOTICE)
+    notice = notice_rows[0]["date"].value if notice_rows else None
+    adopted = adopted_standards(store, root)
+    facts: dict[str, tuple[str, str, bool, bool]] = {}  # standard → (type, year, since notice, adopted)
+    for r in _rows(store, _TYPES):
+        s = r["s"].value
+        issued = r["issued"].value if r["issued"] is not None else None
+        year = issued[:4] if issued and issued[:4].isdigit() else "unknown"
+        since = bool(notice and issued and issued >= notice)
+        facts[s] = (r["type"].value, year, since, adopted is not None and s in adopted)
+    cells: dict[str, dict[tuple[str, ...], Counter]] = {k: {} for k in DATASETS}
+
+    def add(dataset: str, key: tuple[str, ...], fact: tuple[str, str, bool, bool], serving: bool = False) -> None:
+        counter = cells[dataset].setdefault(key, Counter())
+        counter["standards"] += 1
+        counter["serving"] += serving
+        counter["since"] += fact[2]
+        counter["adopted"] += fact[3]
+
+    industries = _rows(store, _INDUSTRIES)
+    serving = {r["s"].value for r in industries}
+    for s, fact in facts.items():
+        add("standards", (fact[0], fact[1]), fact, s in serving)
+    for r in industries:
+        fact = facts.get(r["s"].value)
+        if fact is not None:
+            add("standards-by-industry", (r["i"].value, fact[0], fact[1]), fact)
+    for r in _rows(store, _DIRECTIONS):
+        fact = facts.get(r["s"].value)
+        if fact is not None:
+            add("standards-by-direction", (r["d"].value, fact[0]), fact)
+    # the code list has every year from the first issue year (or the notice's) to the last issue or
+    # milestone year, so that "by the end of 2025" has a code even when no standard was issued in 2025
+    known = {int(f[1]) for f in facts.values() if f[1] != "unknown"}
+    ends = known | {int(r["y"].value[:4]) for r in _rows(store, _MILESTONES) if r["y"].value[:4].isdigit()}
+    if notice:
+        known.add(int(notice[:4]))
+        ends.add(int(notice[:4]))
+    years = tuple(str(y) for y in range(min(known), max(ends) + 1)) if known else ()
+    if any(f[1] == "unknown" for f in facts.values()):
+        years += ("unknown",)
+    return Cube({k: {key: dict(c) for key, c in v.items()} for k, v in cells.items()}, notice, adopted is not None, years)
+
+
+def _key(iri_or_year: str) -> str:
+    return iri_or_year.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _year(year: str) -> NamedNode:
+    return mint("period", f"issue-year-{year}")
+
+
+def cube_quads(cube: Cube) -> list[Quad]:
+    """The cube as quads in :data:`CUBE_GRAPH`, sorted: data sets, structures, codes, observations.
+
+    >>> q = cube_quads(Cube({"standards": {}, "standards-by-industry": {}, "standards-by-direction": {}}, None))
+    >>> sorted({t.object.value.rsplit("#", 1)[-1] for t in q if t.predicate.value.endswith("#type")})
+    ['ComponentSpecification', 'ConceptScheme', 'DataSet', 'DataStructureDefinition']
+    """
+    g = CUBE_GRAPH
+    out: list[Quad] = []
+    observations: set[str] = set()
+
+    def add(s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
+        out.append(Quad(s, p, o, g))
+
+    scheme = mint("scheme", "issue-years")
+    add(scheme, _RDF_TYPE, NamedNode(_SKOS + "ConceptScheme"))
+    add(scheme, _LABEL, Literal("Issue years of catalogue standards", language="en"))
+    add(scheme, _LABEL, Literal("目录标准的发布年份", language="zh"))
+    years = sorted(set(cube.years) | {key[-1] for k, (dims, _) in DATASETS.items() if "year" in dims for key in cube.cells[k]})
+    for year in years:
+        code = _year(year)
+        add(code, _RDF_TYPE, NamedNode(_SKOS + "Concept"))
+        add(code, NamedNode(_SKOS + "inScheme"), scheme)
+        if year == "unknown":
+            add(code, NamedNode(_SKOS + "notation"), Literal("unknown"))
+            add(code, _LABEL, Literal("issue date unknown", language="en"))
+            add(code, _LABEL, Literal("发布日期不详", language="zh"))
+        else:
+            add(code, NamedNode(_SKOS + "notation"), Literal(year, datatype=_GYEAR))
+            add(code, _LABEL, Literal(f"issued in {year}", language="en"))
+            add(code, _LABEL, Literal(f"{year}年发布", language="zh"))
+    for name, (dims, measures) in DATASETS.items():
+        measures = tuple(m for m in measures if (m != "since" or cube.notice) and (m != "adopted" or cube.adoption))
+        dataset, dsd = mint("cube", name), mint("cube", f"{name}-structure")
+        en, zh = _TITLES[name]
+        add(dataset, _RDF_TYPE, _qb("DataSet"))
+        add(dataset, _qb("structure"), dsd)
+        add(dataset, _LABEL, Literal(en, language="en"))
+        add(dataset, _LABEL, Literal(zh, language="zh"))
+        add(dsd, _RDF_TYPE, _qb("DataStructureDefinition"))
+        add(dsd, _LABEL, Literal(f"Structure of: {en}", language="en"))
+        add(dsd, _LABEL, Literal(f"数据结构:{zh}", language="zh"))
+        for order, dim in enumerate(dims, start=1):
+            spec = mint("cube", f"{name}-structure.{dim}")
+            add(dsd, _qb("component"), spec)
+            add(spec, _RDF_TYPE, _qb("ComponentSpecification"))
+            add(spec, _qb("dimension"), _DIMENSIONS[dim])
+            add(spec, _LABEL, Literal(f"{name}: dimension {dim}", language="en"))
+            add(spec, _LABEL, Literal(f"{name}:维度 {dim}", language="zh"))
+            add(spec, _qb("order"), Literal(str(order), datatype=_INTEGER))
+            if dim == "year":
+                add(spec, _qb("codeList"), scheme)
+        for measure in measures:
+            spec = mint("cube", f"{name}-structure.{measure}")
+            add(dsd, _qb("component"), spec)
+            add(spec, _RDF_TYPE, _qb("ComponentSpecification"))
+            add(spec, _qb("measure"), _MEASURES[measure])
+            add(spec, _LABEL, Literal(f"{name}: measure {measure}", language="en"))
+            add(spec, _LABEL, Literal(f"{name}:度量 {measure}", language="zh"))
+        for key, counts in sorted(cube.cells[name].items()):
+            obs = mint("cube", ".".join([name, *(_key(v) for v in key)]))
+            if obs.value in observations:  # two dimension values with the same last segment
+                raise ValueError(f"two cells of {name} would both be {obs.value}: {key}")
+            observations.add(obs.value)
+            add(obs, _RDF_TYPE, _qb("Observation"))
+            cell = ", ".join(_key(v) for v in key)
+            add(obs, _LABEL, Literal(f"{en}: {cell}", language="en"))
+            add(obs, _LABEL, Literal(f"{zh}:{cell}", language="zh"))
+            add(obs, _qb("dataSet"), dataset)
+            for dim, value in zip(dims, key):
+                add(obs, _DIMENSIONS[dim], _year(value) if dim == "year" else NamedNode(value))
+            for measure in measures:
+                add(obs, _MEASURES[measure], Literal(str(counts.get(measure, 0)), datatype=_INTEGER))
+    return sorted(set(out), key=lambda q: (q.subject.value, q.predicate.value, str(q.object)))
+
+
+def cube_stage(store: pyoxigraph.Store, root: str | Path) -> list[Quad]:
+    """The build stage: the cube of the data in ``store`` (asserted quads), as quads of :data:`CUBE_GRAPH`."""
+    return cube_quads(compute_cube(store, root))
+
+
+def build_cube(quads: Iterable[Quad], root: str | Path) -> list[Quad]:
+    """The cube of asserted ``quads`` (for tests and benchmarks that build stores themselves)."""
+    store = pyoxigraph.Store()
+    store.bulk_extend(quads)
+    return cube_stage(store, root)
