@@ -124,6 +124,18 @@ def _relative(path: Path, root: Path) -> Path:
         raise InputError(path, None, None, f"file is outside the project root {root}") from None
 
 
+def _checked(path: str | Path, root: str | Path) -> tuple[Path, Path, pyoxigraph.RdfFormat, pyoxigraph.NamedNode]:
+    """A source file checked before parsing: its path, the name errors show, its format and its graph."""
+    path, root = Path(path), Path(root)
+    shown = path
+    try:
+        shown = _relative(path, root)
+    except InputError:
+        pass
+    fmt = check_file(path, shown)
+    return path, shown, fmt, graph_for(_relative(path, root))
+
+
 def load_file(path: str | Path, root: str | Path) -> list[pyoxigraph.Quad]:
     """Parse one file; every triple goes into the graph ``graph_for(<path relative to root>)``.
 
@@ -133,15 +145,7 @@ def load_file(path: str | Path, root: str | Path) -> list[pyoxigraph.Quad]:
     :raises InputError: if the file is missing, a directory, empty, of an
         unknown extension, or not valid RDF (then with line and column).
     """
-    path, root = Path(path), Path(root)
-    shown = path
-    try:
-        shown = _relative(path, root)
-    except InputError:
-        pass
-    fmt = check_file(path, shown)
-    rel = _relative(path, root)
-    graph = graph_for(rel)
+    path, shown, fmt, graph = _checked(path, root)
     try:
         return [
             pyoxigraph.Quad(q.subject, q.predicate, q.object, graph)
@@ -162,14 +166,7 @@ def read_ntriples(path: str | Path, root: str | Path) -> tuple[pyoxigraph.NamedN
     :returns: the file's graph (``graph_for(<path relative to root>)``) and its triples as N-Triples.
     :raises InputError: as :func:`load_file`.
     """
-    path, root = Path(path), Path(root)
-    shown = path
-    try:
-        shown = _relative(path, root)
-    except InputError:
-        pass
-    fmt = check_file(path, shown)
-    graph = graph_for(_relative(path, root))
+    path, shown, fmt, graph = _checked(path, root)
     try:
         parsed = pyoxigraph.parse(path=str(path), format=fmt, base_iri=None, rename_blank_nodes=True)
         if fmt.supports_datasets:

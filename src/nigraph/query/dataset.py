@@ -41,6 +41,8 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
+from ..core.sparql_lex import OPAQUE_PATTERN, unescape
+
 __all__ = ["Dataset", "DatasetError", "InexactDataset", "has_dataset_clause", "query_options", "shared_graphs",
            "union_is_a_set", "with_union_default", "UNION"]
 
@@ -97,31 +99,13 @@ class Dataset:
 UNION = Dataset()
 
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# Leftmost match wins: a string, an IRI (no spaces inside, so "?a < ?b" is not one), a comment,
-# or a backslash escape of a prefixed name's local part (kept as a word character).
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*"
-    r"|\\.",
-    re.S,
-)
+# The shared opaque parts, or a backslash escape of a prefixed name's local part (kept as a word character).
+_OPAQUE = re.compile(OPAQUE_PATTERN + r"|\\.", re.S)
 # What separates tokens once strings, IRIs and comments are blanked. Every other character
 # (letters, digits, ?, $, :, @, _, -, ., %) belongs to a word, so "?from", "ex:from", "@from",
 # "_:from" and "from:" are words that are not the keyword.
 _SEPARATORS = re.compile(r"[\s(){}\[\],;*=!<>&|+/^]+")
 
-
-def _unescape(text: str) -> str:
-    def one(m: re.Match[str]) -> str:
-        code = int(m.group(1) or m.group(2), 16)
-        return chr(code) if code < 0x110000 else m.group(0)
-
-    return _ESCAPE.sub(one, text)
 
 
 def words(query: str) -> list[str]:
@@ -133,7 +117,7 @@ def words(query: str) -> list[str]:
     def blank(m: re.Match[str]) -> str:
         return "__" if m.group(0).startswith("\\") else " "
 
-    text = _OPAQUE.sub(blank, _unescape(query))
+    text = _OPAQUE.sub(blank, unescape(query))
     return [w for w in _SEPARATORS.split(text) if w]
 
 
@@ -142,7 +126,7 @@ def has_dataset_clause(query: str) -> bool:
 
     :param query: the query text.
     """
-    if "from" not in _unescape(query).lower():
+    if "from" not in unescape(query).lower():
         return False  # the common case, without tokenizing
     return any(w.upper() == "FROM" for w in words(query))
 

@@ -21,22 +21,13 @@ from __future__ import annotations
 
 import re
 
+from ..core.sparql_lex import OPAQUE, unescape
+
 __all__ = ["Refused", "check_query", "check_depth", "depth", "MAX_DEPTH", "UPDATE_KEYWORDS"]
 
 #: Keywords that start an update operation (SPARQL 1.1 Update, section 3).
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# Long strings first, then short strings (with escapes), IRIs (no spaces allowed inside), comments.
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*",
-    re.S,
-)
 _WORD = re.compile(r"(?<![?$:\w.-])([A-Za-z]+)(?![\w:-])")
 
 
@@ -52,13 +43,6 @@ class Refused(Exception):
         self.status = status
 
 
-def _unescape(text: str) -> str:
-    def one(m: re.Match[str]) -> str:
-        code = int(m.group(1) or m.group(2), 16)
-        return chr(code) if code < 0x110000 else m.group(0)
-
-    return _ESCAPE.sub(one, text)
-
 
 def keywords(query: str) -> list[str]:
     """The bare words of a query outside comments, strings and IRIs, upper-cased, in order.
@@ -69,7 +53,7 @@ def keywords(query: str) -> list[str]:
     >>> keywords('PREFIX ex: <http://e/service> SELECT ?service WHERE { ?s ex:LOAD "DROP" }')
     ['PREFIX', 'SELECT', 'WHERE']
     """
-    text = _OPAQUE.sub(" ", _unescape(query))
+    text = OPAQUE.sub(" ", unescape(query))
     return [m.group(1).upper() for m in _WORD.finditer(text)]
 
 
@@ -123,7 +107,7 @@ def depth(query: str) -> int:
     >>> depth("SELECT * { ?s ?p ?o }"), depth("SELECT (1+1+1 AS ?x) {}"), depth("SELECT * " + "{" * 9 + "}" * 9)
     (2, 3, 10)
     """
-    text = _OPERANDS.sub(" ", _BLANKED.sub(" ", _unescape(query)))
+    text = _OPERANDS.sub(" ", _BLANKED.sub(" ", unescape(query)))
     deepest, levels = 0, [0]  # operators met on each open level
     for m in _TOKEN.finditer(text):
         t = m.group(0)

@@ -19,6 +19,7 @@ case-insensitively); that is the one change nigraph accepts.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -84,14 +85,23 @@ def ill_formed(literal: pyoxigraph.Literal) -> bool:
         if (low is not None and int(text) < low) or (high is not None and int(text) > high):
             return True
 
+    with raw_literals():
+        lit = rdflib.Literal(literal.value, datatype=rdflib.URIRef(literal.datatype.value))
+        return lit.ill_typed is True
+
+
+@contextlib.contextmanager
+def raw_literals():
+    """Keep lexical forms as written while rdflib reads literals (no normalisation), so values are the data's own."""
+    import rdflib
+
     saved = rdflib.NORMALIZE_LITERALS
     logger = logging.getLogger("rdflib.term")  # it logs every ill-typed literal; the report names them
     level = logger.level
     rdflib.NORMALIZE_LITERALS = False
     logger.setLevel(logging.CRITICAL)
     try:
-        lit = rdflib.Literal(literal.value, datatype=rdflib.URIRef(literal.datatype.value))
-        return lit.ill_typed is True
+        yield
     finally:
         rdflib.NORMALIZE_LITERALS = saved
         logger.setLevel(level)

@@ -25,7 +25,6 @@ its first comment line states the rule in English, a ``# zh:`` line in Chinese.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,7 @@ from ..core.errors import InputError, NigraphError
 from ..core.iri import GRAPH, SHAPES
 from ..core.load import check_file, load_files, parse_error, project_files
 from .compiler import TARGETS, compile_shapes, run_compiled
-from .literals import Rewrites, find_rewrites, may_be_rewritten
+from .literals import Rewrites, find_rewrites, may_be_rewritten, raw_literals
 from .results import SH, Report, Result
 from .sparql_text import forbidden, network_reason, reads_any_of
 
@@ -305,31 +304,12 @@ def _report(results: Iterable[Result], engine: str, routes: tuple = ()) -> Repor
 # --- pySHACL ------------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _raw_literals():
-    """Keep lexical forms as written while rdflib parses (no normalisation), so values are the data's own."""
-    import logging
-
-    import rdflib
-
-    saved = rdflib.NORMALIZE_LITERALS
-    logger = logging.getLogger("rdflib.term")  # it logs every ill-typed literal; the report names them
-    level = logger.level
-    rdflib.NORMALIZE_LITERALS = False
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        rdflib.NORMALIZE_LITERALS = saved
-        logger.setLevel(level)
-
-
 def _rdflib_graph(quads: Iterable[pyoxigraph.Quad]):
     import rdflib
 
     text = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
     graph = rdflib.Graph()
-    with _raw_literals():
+    with raw_literals():
         graph.parse(data=text, format="nt")
     return graph
 
@@ -338,7 +318,7 @@ def _rdflib_checks(graph, checks: list[Check]) -> list[Result]:
     results = []
     for check in checks:
         rows = []
-        with _raw_literals():
+        with raw_literals():
             for sol in graph.query(check.query):
                 d = sol.asdict()
                 rows.append({k: _rdflib_text(d[k], k == "focus") for k in ("focus", "value") if d.get(k) is not None})
@@ -391,7 +371,7 @@ def _pyshacl_results(data_graph, shapes_graph) -> list[Result]:
 
     sh = rdflib.Namespace(SH)
     try:
-        with _raw_literals():
+        with raw_literals():
             _, report, _ = pyshacl.validate(data_graph, shacl_graph=shapes_graph, inference="none", advanced=False,
                                             allow_warnings=True, do_owl_imports=False)
     except Exception as exc:  # noqa: BLE001 - pySHACL's errors (ReportableRuntimeError, …) become one line
