@@ -22,14 +22,18 @@ CSV output prints it. How the fixture answers were worked out:
 * standards-per-framework-node, framework-nodes-without-standard, framework-coverage-by-industry:
   the fixture has no nig:servesNode, so every node has 0 standards, the 12 nodes of ai-guide-2024
   (the one framework for F05) are all gaps, and every industry with nodes is covered 0.0 %. On the
-  project data (sample catalogue): node ai-guide-2024.1.4 has ISO/IEC 42001:2023, .7 GB 45438-2025
-  (so .1 has one with narrower); ai-guide-2020.E.5 has GB/T 38258-2019 and GB/T 44220-2024;
-  low-altitude-guide-2025.1 has GB 42590-2023. E01: 5 of 56 nodes (12 of ai-guide-2024 + 44 of
-  ai-guide-2020; covered 1, 1.4, 7, E, E.5) = 8.9; F05 3 of 12 = 25.0; E07 1 of 5 = 20.0.
+  project data (sample catalogue): node ai-guide-2024.1.4 has ISO/IEC 42001:2023, .7 GB 45438-2025,
+  GB/T 45654-2025, GB/T 45674-2025 and T/CSAC 023-2025 (so .1 has one with narrower);
+  ai-guide-2020.E.5 has GB/T 38258-2019, GB/T 44220-2024, GB/T 45287-2025 and ISO/IEC 18039:2019;
+  low-altitude-guide-2025.1 has GB 42590-2023; uhd-video-guide-2020.2 has GY/T 364/365/366-2023.
+  E01: 5 of 56 nodes (12 of ai-guide-2024 + 44 of ai-guide-2020; covered 1, 1.4, 7, E, E.5) = 8.9;
+  F05 3 of 12 = 25.0; E07 1 of 5 = 20.0; F07 1 of 5 (uhd-video-guide-2020.2) = 20.0.
 * sector-target-progress: only ai-guide-2024 has a date (2024-07-02); its national+industry
   standards for E01/F05 issued by 2026: the sample has GB/T 44220-2024 (2024-07-24, E01 by ICS 33)
-  and GB/T 45288.1-2025 (2025-02-28, E01 by ICS 35 and 人工智能) → 2 of 50 = 4.0; the fixture has
-  none after 2024-07-02 → 0. International: none in either.
+  and GB/T 45288.1-2025 (2025-02-28, E01 by ICS 35 and 人工智能), GB/T 45654-2025 and GB/T 45674-2025
+  (2025-04-25, F05), GB/T 45287-2025 (2025-01-24, E01) → 5 of 50 = 10.0; the fixture has none after
+  2024-07-02 → 0. International: the sample's ISO/IEC TS 27571:2026 (2026-04-21, E01 by its title's
+  "information technology") → 1 of 20 = 5.0; none in the fixture.
   Targets of undated documents (carbon, machine tools, smart manufacturing) are left empty.
 * international-adoption-by-industry: adopted = adopted IDT or MOD by a standard that is not
   withdrawn. E01: S01 (S09 IDT, S17 MOD) and S02 (S10 MOD) yes, S03 (S11 NEQ) no → 2/3 = 66.7;
@@ -37,10 +41,12 @@ CSV output prints it. How the fixture answers were worked out:
   F04: S05 (S14 MOD, upcoming) and S06 (S15) → 100.0; F05: S31 not adopted → 0.0.
 * adopted-international-standards (the conversion rule): S01 S02 S04 S05 S06 S08 (not S03: NEQ;
   not S07: its only adopter S13 is withdrawn), ordered by number; on the project data the sample's
-  ISO/TR 23482-2:2019 and IEC 62341-1-2:2014 (ISO 8373:2012's adopter GB/T 12643-2013 is withdrawn).
+  ISO/TR 23482-2:2019, IEC 62341-1-2:2014 and ISO 16620-2:2019 (IDT by GB/T 39715.2-2021; ISO
+  8373:2012's adopter GB/T 12643-2013 is withdrawn).
 * international-conversion-rate: 6 of the 10 international standards (S01-S08, S30, S31) → 60.0,
-  not > 90; project: 2 of 5 → 40.0.
-* catalogue-totals: 31 standards, 30 serving an industry (not S30), no sample; project 28, 25, 25.
+  not > 90; project: 3 of 15 → 20.0.
+* catalogue-totals: 31 standards, 30 serving an industry (not S30), no sample; project 72, 68, 68
+  (the four international standards named only as adopted serve no industry).
 * standards-per-direction: F03-1 S28, F03-2 S21, F04-1 S05 S14, F04-2 S15, F04-3 S25, others 0;
   project: F03-2 has GB/T 42565-2023 (量子计算 术语和定义), others 0.
 * target-progress-on-date (as of 2025-12-31): as target-progress. As of 2024-06-30 (a test below):
@@ -48,9 +54,12 @@ CSV output prints it. How the fixture answers were worked out:
 * progress-by-year, cumulative from 2023-08-03 to each year's end: national+industry 2023 S17 S29
   S18 = 3 (0.2), 2024 + S11 S12 S14 S28 S20 = 8 (0.4), 2025 + S15 S16 S21 = 11 (0.6); group 1, 2, 2
   (0.3, 0.7, 0.7); international 2023 S04 = 1 (0.3), 2024 + S05 S30 = 3 (1.0), 2025 + S08 = 4 (1.3).
-  Project: 2023 GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023 = 3; 2024 + GB 44240-2024,
-  GB/T 44220-2024, GB/T 20871.12-2024 = 6; 2025 none more (GB 45438-2025 has no issue date);
-  international ISO/IEC 42001:2023 = 1; group 0.
+  Project: 2023 GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023, GB/T 42831-2023 = 4; 2024 +
+  GB 44240-2024, GB/T 44220-2024, GB/T 20871.12-2024, GB/T 43868-2024, GB/T 20871.61-2024,
+  GB/T 44471-2024 = 10; 2025 + GB/T 45288.1-2025, GB/T 45654-2025, GB/T 45674-2025,
+  GB/T 20871.62-2025, GB/T 45287-2025 = 15 (GB 45438-2025 and YY/T 1987-2025 have no issue date;
+  local standards do not count); group 2023 T/ZSA 207-2023, 2025 + T/CSAC 023-2025 (1, 1, 2);
+  international 2023 ISO/IEC 42001:2023 and ISO/IEC 23837-1:2023, 2024 + ISO 20688-2:2024 (2, 3, 3).
 """
 
 from __future__ import annotations
