@@ -295,4 +295,4 @@ def test_build_summary_has_the_landscape_lines(built) -> None:
     assert lines["frameworks"] == "9 frameworks, 90 nodes"
     assert lines["framework nodes"] == "E01 56, E03 3, E04 3, E05 4, E06 4, E07 5, F04 10, F05 12, F07 5"
     assert lines["no framework"] == "E02, E08, F01, F02, F03, F06, F08, F09"
-    assert lines["catalogue standards"].startswith("72, 72 with a source address")
+    assert lines["catalogue standards"].startswith("74, 74 with a source address")

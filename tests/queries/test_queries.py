@@ -41,12 +41,12 @@ CSV output prints it. How the fixture answers were worked out:
   F04: S05 (S14 MOD, upcoming) and S06 (S15) → 100.0; F05: S31 not adopted → 0.0.
 * adopted-international-standards (the conversion rule): S01 S02 S04 S05 S06 S08 (not S03: NEQ;
   not S07: its only adopter S13 is withdrawn), ordered by number; on the project data the sample's
-  ISO/TR 23482-2:2019, IEC 62341-1-2:2014 and ISO 16620-2:2019 (IDT by GB/T 39715.2-2021; ISO
-  8373:2012's adopter GB/T 12643-2013 is withdrawn).
+  ISO/TR 23482-2:2019, IEC 62341-1-2:2014, ISO 16620-2:2019 (IDT by GB/T 39715.2-2021) and
+  ISO 18646-1:2016 (IDT by GB/T 38834.1-2020); ISO 8373:2012's adopter GB/T 12643-2013 is withdrawn.
 * international-conversion-rate: 6 of the 10 international standards (S01-S08, S30, S31) → 60.0,
-  not > 90; project: 3 of 15 → 20.0.
-* catalogue-totals: 31 standards, 30 serving an industry (not S30), no sample; project 72, 68, 68
-  (the four international standards named only as adopted serve no industry).
+  not > 90; project: 4 of 16 → 25.0.
+* catalogue-totals: 31 standards, 30 serving an industry (not S30), no sample; project 74, 69, 69
+  (the five international standards named only as adopted serve no industry).
 * standards-per-direction: F03-1 S28, F03-2 S21, F04-1 S05 S14, F04-2 S15, F04-3 S25, others 0;
   project: F03-2 has GB/T 42565-2023 (量子计算 术语和定义), others 0.
 * target-progress-on-date (as of 2025-12-31): as target-progress. As of 2024-06-30 (a test below):
