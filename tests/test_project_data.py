@@ -202,7 +202,7 @@ def test_keyword_rules_are_nigraphs_own_resources(store) -> None:
         { ?c a nig:Industry } UNION { ?c a nig:StandardizationDirection } UNION { ?c a nig:FrameworkNode } }""") == []
     rows = select(store, """SELECT ?r ?creator ?from WHERE { ?r a nig:KeywordRule ; dcterms:creator ?creator ;
         prov:wasDerivedFrom ?from } ORDER BY ?r""")
-    assert len({r["r"] for r in rows}) == 17 + 8 + 4  # industries, direction items, framework nodes
+    assert len({r["r"] for r in rows}) == 17 + 8 + 5  # industries, direction items, framework nodes
     assert {r["creator"] for r in rows} == {PREFIXES["nig"] + "team"}
     assert {r["from"] for r in rows} == {PREFIXES["nid"] + "source/nigraph-rules"}
 
@@ -279,8 +279,12 @@ def test_framework_nodes_serve_standards_by_rule(store) -> None:
     rows = select(store, "SELECT ?s ?n WHERE { ?s nig:servesNode ?n } ORDER BY ?n ?s")
     assert [(r["n"].rsplit("/", 1)[1], r["s"].rsplit("/", 1)[1]) for r in rows] == [
         ("ai-guide-2020.E.5", "GB-T_38258-2019"), ("ai-guide-2020.E.5", "GB-T_44220-2024"),
-        ("ai-guide-2024.1.4", "ISO-IEC_42001-2023"), ("ai-guide-2024.7", "GB_45438-2025"),
-        ("low-altitude-guide-2025.1", "GB_42590-2023")]
+        ("ai-guide-2020.E.5", "GB-T_45287-2025"), ("ai-guide-2020.E.5", "ISO-IEC_18039-2019"),
+        ("ai-guide-2024.1.4", "ISO-IEC_42001-2023"), ("ai-guide-2024.7", "GB-T_45654-2025"),
+        ("ai-guide-2024.7", "GB-T_45674-2025"), ("ai-guide-2024.7", "GB_45438-2025"),
+        ("ai-guide-2024.7", "T-CSAC_023-2025"), ("low-altitude-guide-2025.1", "GB_42590-2023"),
+        ("uhd-video-guide-2020.2", "GY-T_364-2023"), ("uhd-video-guide-2020.2", "GY-T_365-2023"),
+        ("uhd-video-guide-2020.2", "GY-T_366-2023")]
 
 
 def test_build_summary_has_the_landscape_lines(built) -> None:

@@ -22,10 +22,12 @@ CSV output prints it. How the fixture answers were worked out:
 * standards-per-framework-node, framework-nodes-without-standard, framework-coverage-by-industry:
   the fixture has no nig:servesNode, so every node has 0 standards, the 12 nodes of ai-guide-2024
   (the one framework for F05) are all gaps, and every industry with nodes is covered 0.0 %. On the
-  project data (sample catalogue): node ai-guide-2024.1.4 has ISO/IEC 42001:2023, .7 GB 45438-2025
-  (so .1 has one with narrower); ai-guide-2020.E.5 has GB/T 38258-2019 and GB/T 44220-2024;
-  low-altitude-guide-2025.1 has GB 42590-2023. E01: 5 of 56 nodes (12 of ai-guide-2024 + 44 of
-  ai-guide-2020; covered 1, 1.4, 7, E, E.5) = 8.9; F05 3 of 12 = 25.0; E07 1 of 5 = 20.0.
+  project data (sample catalogue): node ai-guide-2024.1.4 has ISO/IEC 42001:2023, .7 GB 45438-2025,
+  GB/T 45654-2025, GB/T 45674-2025 and T/CSAC 023-2025 (so .1 has one with narrower);
+  ai-guide-2020.E.5 has GB/T 38258-2019, GB/T 44220-2024, GB/T 45287-2025 and ISO/IEC 18039:2019;
+  low-altitude-guide-2025.1 has GB 42590-2023; uhd-video-guide-2020.2 has GY/T 364/365/366-2023.
+  E01: 5 of 56 nodes (12 of ai-guide-2024 + 44 of ai-guide-2020; covered 1, 1.4, 7, E, E.5) = 8.9;
+  F05 3 of 12 = 25.0; E07 1 of 5 = 20.0; F07 1 of 5 (uhd-video-guide-2020.2) = 20.0.
 * sector-target-progress: only ai-guide-2024 has a date (2024-07-02); its national+industry
   standards for E01/F05 issued by 2026: the sample has GB/T 44220-2024 (2024-07-24, E01 by ICS 33),
   GB/T 45288.1-2025 (2025-02-28, E01 by ICS 35 and 人工智能) and YD/T 4730-2024 (2024-07-05, E01 by
