@@ -250,7 +250,7 @@ def test_sector_quantitative_targets_quote_their_numbers(store) -> None:
     """Every quantitative target of a sector document has its value in the passage it cites."""
     rows = select(store, """SELECT ?t ?v ?text WHERE { ?t a nig:QuantitativeTarget ; nig:targetValue ?v ;
         nig:targetOf/dcterms:isPartOf ?doc ; prov:wasDerivedFrom/prov:value ?text . ?doc nig:forIndustry ?i } ORDER BY ?t""")
-    assert len({r["t"] for r in rows}) == 19  # 16, and the lithium battery guide's 3 (issue 14, sectors14)
+    assert len({r["t"] for r in rows}) == 19  # 16, and the lithium battery guide's 3
     bad = [r["t"] for r in rows if str(int(float(r["v"]))) not in r["text"].replace(" ", "")]
     assert bad == []
 
