@@ -196,6 +196,7 @@ def test_a_landscape_section_per_industry(store, cov) -> None:
         else:
             assert "docs/data-notes.md" in section and "<li" not in section
             assert ("no framework is known" in section) == (r.industry.key in DOCUMENT_ONLY)
+            assert ("Industries without a sector document" in section) == (r.documents == 0)
 
 
 def test_the_landscape_is_the_canned_queries_answers(store, cov) -> None:

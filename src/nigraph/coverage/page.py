@@ -372,10 +372,14 @@ def _industry_section(w, r: IndustryLandscape) -> None:  # type: ignore[no-untyp
     w(f"<section class=\"industry\" id=\"industry-{_e(i.key)}\"><h3>{_e(i.key)} {_e(i.en)} "
       f"<span lang=\"zh\">{_e(i.zh)}</span></h3>\n")
     if not r.frameworks:
-        what = (f"{r.documents} sector document{'s' if r.documents != 1 else ''}, but no framework is known from the "
-                "pages read" if r.documents else "No sector document found")
-        w(f"<p class=\"none\">{what}: see the data notes (<code>docs/data-notes.md</code>, "
-          "\u201cIndustries without a sector document\u201d) for what was searched.</p></section>\n")
+        if r.documents:
+            what = (f"{r.documents} sector document{'s' if r.documents != 1 else ''}, but no framework is known from "
+                    "the pages read: see the data notes (<code>docs/data-notes.md</code>, \u201cSector documents\u201d) "
+                    "for what the pages show")
+        else:
+            what = ("No sector document found: see the data notes (<code>docs/data-notes.md</code>, "
+                    "\u201cIndustries without a sector document\u201d) for what was searched")
+        w(f"<p class=\"none\">{what}.</p></section>\n")
         return
     w(f"<p>{r.documents} sector document{'s' if r.documents != 1 else ''}, {r.nodes} framework nodes, "
       f"{r.covered} covered ({_one_decimal(r.percent or 0.0)} %).</p>\n")
