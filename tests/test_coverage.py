@@ -18,7 +18,7 @@ from nigraph.build.cube import build_cube
 from nigraph.core.errors import NigraphError
 from nigraph.coverage.figures import compute_coverage
 from nigraph.query.run import find_query, run_query
-from nigraph.coverage.page import cjk_font, render_report
+from nigraph.coverage.page import _html, cjk_font, render_report
 from nigraph.core.load import load_files, project_files
 from nigraph.core.store import build_store
 
@@ -122,8 +122,8 @@ def test_a_store_without_the_cube_is_refused(tmp_path: Path) -> None:
 def test_report_directory_is_complete_deterministic_and_replaced_whole(cov, tmp_path: Path) -> None:
     out = tmp_path / "report"
     files = render_report(cov, out)
-    assert files == ["directions.png", "directions.svg", "heatmap.png", "heatmap.svg", "index.html", "progress.png",
-                     "progress.svg", "targets.png", "targets.svg"]
+    assert files == ["directions.png", "directions.svg", "frameworks.png", "frameworks.svg", "heatmap.png",
+                     "heatmap.svg", "index.html", "progress.png", "progress.svg", "targets.png", "targets.svg"]
     for name in files:
         data = (out / name).read_bytes()
         if name.endswith(".png"):
@@ -143,6 +143,79 @@ def test_report_directory_is_complete_deterministic_and_replaced_whole(cov, tmp_
     assert sorted(second) == files
     assert first == second
     assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+#: Framework nodes per industry, counted by hand in data/sectors/*.ttl (the nig:FrameworkNode of every
+#: skos:ConceptScheme with nig:forIndustry): E01 has the AI guides of 2020 (44) and 2024 (12); F05 the 2024 one.
+FRAMEWORK_NODES = {"E01": 56, "E03": 3, "E04": 3, "E05": 4, "E06": 4, "E07": 5, "F04": 10, "F05": 12, "F07": 5}
+#: Industries with a sector document but no framework known (data/sectors/new-energy.ttl, ships-marine-equipment.ttl,
+#: metaverse.ttl, brain-computer-interfaces.ttl, new-energy-storage.ttl).
+DOCUMENT_ONLY = {"E02", "E08", "F01", "F02", "F09"}
+
+
+def _served_nodes(store) -> dict[str, set[str]]:
+    """Recounted here, without the canned queries: framework → nodes a standard serves directly or below."""
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    nig = "https://w3id.org/nigraph/def/"
+    broader: dict[str, set[str]] = {}
+    scheme: dict[str, str] = {}
+    for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(skos + "broader"), None):
+        broader.setdefault(q.subject.value, set()).add(q.object.value)
+    for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(skos + "inScheme"), None):
+        scheme[q.subject.value] = q.object.value
+    out: dict[str, set[str]] = {}
+    for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(nig + "servesNode"), None):
+        todo = [q.object.value]
+        while todo:
+            node = todo.pop()
+            if node not in out.setdefault(scheme[node], set()):
+                out[scheme[node]].add(node)
+                todo += broader.get(node, ())
+    return out
+
+
+def test_a_landscape_section_per_industry(store, cov) -> None:
+    """Each of the 17 industries has its section: framework trees with the right node counts, or a pointer to the notes."""
+    assert [r.industry.key for r in cov.landscape] == [i.key for i in cov.industries] and len(cov.landscape) == 17
+    served = _served_nodes(store)
+    for r in cov.landscape:
+        assert r.nodes == FRAMEWORK_NODES.get(r.industry.key, 0), r.industry.key
+        assert sum(len(f.nodes) for f in r.frameworks) == r.nodes
+        covered = {n.node.iri for f in r.frameworks for n in f.nodes if n.covered}
+        assert covered == set().union(*(served.get(f.scheme.iri, set()) for f in r.frameworks))
+        assert r.covered == len(covered)
+        for f in r.frameworks:
+            assert all((n.with_narrower > 0) == n.covered and n.direct <= n.with_narrower for n in f.nodes)
+            assert f.nodes[0].depth == 0 and all(b.depth <= a.depth + 1 for a, b in zip(f.nodes, f.nodes[1:]))
+        assert (r.percent is None) == (r.nodes == 0)
+        assert (r.documents > 0) == (r.industry.key in FRAMEWORK_NODES or r.industry.key in DOCUMENT_ONLY)
+    page = _html(cov, cjk=True)
+    for r in cov.landscape:
+        section = page.split(f'<section class="industry" id="industry-{r.industry.key}">')[1].split("</section>")[0]
+        if r.frameworks:
+            assert f"{r.nodes} framework nodes, {r.covered} covered" in section
+            assert section.count('<li class="covered">') + section.count('<li class="gap">') == r.nodes
+            assert section.count('<li class="covered">') == r.covered
+        else:
+            assert "docs/data-notes.md" in section and "<li" not in section
+            assert ("no framework is known" in section) == (r.industry.key in DOCUMENT_ONLY)
+            assert ("Industries without a sector document" in section) == (r.documents == 0)
+
+
+def test_the_landscape_is_the_canned_queries_answers(store, cov) -> None:
+    """framework-coverage-by-industry, standards-per-framework-node and framework-nodes-without-standard."""
+    rows = {r["notation"]: r for r in _canned(store, "framework-coverage-by-industry")}
+    for r in cov.landscape:
+        c = rows[r.industry.key]
+        assert (r.documents, r.nodes, r.covered) == (c["documents"], c["nodes"], c["covered"])
+        assert r.percent == (None if c["percent"] is None else float(c["percent"]))
+        gaps = {g["node"] for g in _canned(store, "framework-nodes-without-standard",
+                                            industry=pyoxigraph.NamedNode(r.industry.iri))}
+        assert gaps == {n.node.iri for f in r.frameworks for n in f.nodes if not n.covered}
+        for f in r.frameworks:
+            per_node = {n["node"]: (n["direct"], n["with_narrower"]) for n in _canned(
+                store, "standards-per-framework-node", framework=pyoxigraph.NamedNode(f.scheme.iri))}
+            assert per_node == {n.node.iri: (n.direct, n.with_narrower) for n in f.nodes}
 
 
 def test_labels_with_markup_are_escaped(store, tmp_path: Path) -> None:
@@ -201,6 +274,9 @@ def test_pictures_do_not_mislead(store, cov, tmp_path: Path) -> None:
     assert "0.0 %" in (tmp_path / "early" / "targets.svg").read_text(encoding="utf-8")
     directions = (out / "directions.svg").read_text(encoding="utf-8")
     assert directions.count("0 — no standard") == 7
+    frameworks = (out / "frameworks.svg").read_text(encoding="utf-8")
+    assert frameworks.count("no framework") == sum(1 for r in cov.landscape if r.percent is None)
+    assert all(f"{r.covered} of {r.nodes} nodes ({r.percent:.1f} %)" in frameworks for r in cov.landscape if r.nodes)
     # the zero bars are not drawn: only F03-2's bar (1 standard) is a bar patch in the directions chart
     import matplotlib
 
@@ -249,7 +325,8 @@ def test_chinese_labels_are_in_the_svg(cov, tmp_path: Path) -> None:
         pytest.skip("no CJK font here (CI installs fonts-noto-cjk)")
     render_report(cov, tmp_path / "r")
     for name, words in (("targets", "新制定国家标准和行业标准2000项以上"), ("progress", "达标所需进度"),
-                        ("heatmap", "各产业各类型标准数量"), ("directions", "标准化方向的标准覆盖")):
+                        ("heatmap", "各产业各类型标准数量"), ("directions", "标准化方向的标准覆盖"),
+                        ("frameworks", "各产业标准体系框架的标准覆盖")):
         svg = (tmp_path / "r" / f"{name}.svg").read_text(encoding="utf-8")
         assert words in svg, name
         assert "Noto" in svg or "WenQuanYi" in svg or "Source Han" in svg or "AR PL" in svg or "Droid" in svg

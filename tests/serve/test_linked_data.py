@@ -67,6 +67,34 @@ def test_home_page_has_the_plan_at_a_glance(server: Server) -> None:
     assert "60%" in page
 
 
+def test_home_page_links_every_industry_to_its_framework(server: Server, served_data) -> None:
+    """Each industry's item links the sector frameworks that serve it (their scheme pages); the others say none."""
+    store = ox.Store.read_only(str(served_data[0]))
+    expected: dict[str, set[str]] = {}
+    for r in store.query("""PREFIX nig: <https://w3id.org/nigraph/def/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?i ?n ?f WHERE { ?i skos:notation ?n . VALUES ?t { nig:EmergingIndustry nig:FutureIndustry } ?i a ?t .
+        OPTIONAL { ?f a skos:ConceptScheme ; nig:forIndustry ?i . FILTER EXISTS { ?x a nig:FrameworkNode ; skos:inScheme ?f } } }""",
+                         use_default_graph_as_union=True):
+        expected.setdefault(r["n"].value, set())
+        if r["f"] is not None:
+            expected[r["n"].value].add(r["f"].value.rsplit("/", 1)[-1])
+    assert len(expected) == 17 and sum(1 for f in expected.values() if f) >= 9
+    assert expected["E01"] == {"ai-guide-2020", "ai-guide-2024"} and expected["F05"] == {"ai-guide-2024"}
+    page = server.get("", "text/html")[2].decode("utf-8")
+    items = {}
+    for li in page.split("<li>")[1:]:
+        if f'href="{server.url}id/industry/' in li:
+            items[li.split(f'href="{server.url}id/industry/')[1][:3]] = li.split("</li>")[0]
+    assert sorted(items) == sorted(expected)
+    for notation, schemes in expected.items():
+        linked = {part.split('"')[0] for part in items[notation].split(f'href="{server.url}id/scheme/')[1:]}
+        assert linked == schemes, notation
+        assert ("no sector framework yet" in items[notation]) == (not schemes)
+        for scheme in schemes:  # the link leads to the scheme's page
+            status, _, body = server.get(f"id/scheme/{scheme}", "text/html")
+            assert status == 200 and "ConceptScheme" in body.decode("utf-8")
+
+
 def test_query_page_runs_a_query_and_offers_downloads(server: Server) -> None:
     q = "SELECT ?label WHERE { <https://w3id.org/nigraph/id/industry/E02> <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label"
     import urllib.parse

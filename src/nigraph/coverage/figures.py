@@ -11,7 +11,10 @@ target is measured how); it computes no figure itself.
 * count targets: ``target-progress`` (or ``target-progress-on-date`` with ``as_of``); the
   conversion-rate target: ``international-conversion-rate`` (its rule is written once, in
   ``adopted-international-standards``); progress over time: ``progress-by-year``;
-* directions: ``standards-per-direction``.
+* directions: ``standards-per-direction``;
+* the landscape, per industry: ``framework-coverage-by-industry`` (documents, nodes, covered, share),
+  per framework ``standards-per-framework-node`` (standards per node) and per industry
+  ``framework-nodes-without-standard`` (the nodes drawn as not covered).
 
 Targets about projects or enterprises cannot be measured from a catalogue and are shown as such.
 """
@@ -30,8 +33,8 @@ from ..core.iri import GRAPH, NID, PREFIXES
 from ..query.dataset import shared_graphs
 from ..query.run import QueryResult, find_query, run_query
 
-__all__ = ["Label", "TargetProgress", "DirectionCoverage", "YearPoint", "Coverage", "compute_coverage",
-           "QUERIES", "FIGURES"]
+__all__ = ["Label", "TargetProgress", "DirectionCoverage", "YearPoint", "FrameworkNode", "Framework",
+           "IndustryLandscape", "Coverage", "compute_coverage", "QUERIES", "FIGURES"]
 
 _PREAMBLE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
 
@@ -45,6 +48,9 @@ FIGURES: dict[str, str] = {
     "conversion rate": "international-conversion-rate",
     "progress by year": "progress-by-year",
     "directions": "standards-per-direction",
+    "framework coverage": "framework-coverage-by-industry",
+    "framework nodes": "standards-per-framework-node",
+    "framework gaps": "framework-nodes-without-standard",
 }
 
 #: Labels and structure only (no figure): what is there and what it is called, by name.
@@ -68,6 +74,21 @@ SELECT ?t ?ordinal WHERE {
 } ORDER BY ?ordinal ?t""",
     "target-types": """
 SELECT ?target ?type WHERE { ?target nig:countsStandardType ?type } ORDER BY ?target ?type""",
+    # the sector documents' frameworks (data/sectors/) and the industries they serve
+    "frameworks": """
+SELECT DISTINCT ?industry ?framework ?en ?zh WHERE {
+  ?framework a skos:ConceptScheme ; nig:forIndustry ?industry .
+  FILTER EXISTS { ?node a nig:FrameworkNode ; skos:inScheme ?framework }
+  OPTIONAL { ?framework rdfs:label ?en FILTER(LANG(?en) = "en") }
+  OPTIONAL { ?framework rdfs:label ?zh FILTER(LANG(?zh) = "zh") }
+} ORDER BY ?industry ?framework""",
+    # the frameworks' trees: each node's parent and place among its siblings
+    "framework-tree": """
+SELECT ?framework ?node ?parent ?ordinal WHERE {
+  ?node a nig:FrameworkNode ; skos:inScheme ?framework .
+  OPTIONAL { ?node skos:broader ?parent . ?parent skos:inScheme ?framework }
+  OPTIONAL { ?node nig:ordinal ?ordinal }
+} ORDER BY ?framework ?node""",
 }
 
 _INTERNATIONAL = NID + "standard-type/international"
@@ -120,6 +141,47 @@ class YearPoint:
 
 
 @dataclass(frozen=True)
+class FrameworkNode:
+    """A node of a sector framework, with its depth in the tree and its standards.
+
+    :param notation: the document's own notation (``skos:notation``), or ``""``.
+    :param direct: catalogue standards that serve it (``nig:servesNode``), from standards-per-framework-node.
+    :param with_narrower: those that serve it or a node under it (the same query).
+    :param covered: whether it is not among the nodes without standard (framework-nodes-without-standard).
+    """
+
+    node: Label
+    notation: str
+    depth: int
+    direct: int
+    with_narrower: int
+    covered: bool
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A sector document's framework (a ``skos:ConceptScheme``) and its nodes in tree order."""
+
+    scheme: Label
+    nodes: tuple[FrameworkNode, ...]
+
+
+@dataclass(frozen=True)
+class IndustryLandscape:
+    """One of the plan's industries and its sector frameworks (framework-coverage-by-industry).
+
+    :param percent: the share of nodes covered, or ``None`` when it has no framework node.
+    """
+
+    industry: Label
+    documents: int
+    nodes: int
+    covered: int
+    percent: float | None
+    frameworks: tuple[Framework, ...]
+
+
+@dataclass(frozen=True)
 class Coverage:
     """Everything the report shows."""
 
@@ -135,6 +197,7 @@ class Coverage:
     window: tuple[str, str] | None
     year: int
     as_of: dt.date | None = None
+    landscape: tuple[IndustryLandscape, ...] = ()
 
     @property
     def empty_directions(self) -> tuple[DirectionCoverage, ...]:
@@ -250,6 +313,62 @@ def compute_coverage(store: pyoxigraph.Store, *, root: str | Path, year: int = 2
     directions = tuple(DirectionCoverage(label(str(r["direction"])), str(r["industry_notation"]), int(r["standards"]))
                        for r in canned("directions"))
     return Coverage(
+        landscape=_landscape(store, canned, label),
         standards=int(totals["standards"]), serving=int(totals["serving"]), samples=int(totals["samples"]),
         industries=industries, types=types, matrix=matrix, targets=tuple(targets), directions=directions,
         progress=tuple(sorted(progress, key=lambda p: (p.target, p.date))), window=window, year=year, as_of=as_of)
+
+
+def _tree_order(rows: list) -> list[tuple[str, int]]:
+    """A framework's nodes depth first, siblings by ordinal then IRI: ``(node, depth)``."""
+    parent = {r["node"].value: (r["parent"].value if r["parent"] is not None else None) for r in rows}
+    ordinal = {r["node"].value: (int(r["ordinal"].value) if r["ordinal"] is not None else 0) for r in rows}
+    children: dict[str | None, list[str]] = {}
+    for node, up in parent.items():
+        children.setdefault(up if up in parent else None, []).append(node)
+    out: list[tuple[str, int]] = []
+
+    def walk(up: str | None, depth: int) -> None:
+        for node in sorted(children.get(up, []), key=lambda n: (ordinal[n], n)):
+            out.append((node, depth))
+            walk(node, depth + 1)
+
+    walk(None, 0)
+    if len(out) != len(parent):  # a cycle of skos:broader: the tree cannot be drawn
+        raise NigraphError("a sector framework's skos:broader links form a cycle: "
+                           + ", ".join(sorted(set(parent) - {n for n, _ in out})))
+    return out
+
+
+def _landscape(store: pyoxigraph.Store, canned: _Canned, label) -> tuple[IndustryLandscape, ...]:  # type: ignore[no-untyped-def]
+    """Each industry's frameworks as trees, with the counts of the three landscape queries."""
+    frameworks: dict[str, list[str]] = {}
+    for r in _own(store, "frameworks"):
+        frameworks.setdefault(r["industry"].value, []).append(r["framework"].value)
+    scheme_labels = {r["framework"].value: (r["en"], r["zh"]) for r in _own(store, "frameworks")}
+    tree_rows: dict[str, list] = {}
+    for r in _own(store, "framework-tree"):
+        tree_rows.setdefault(r["framework"].value, []).append(r)
+    counted: dict[str, dict[str, dict]] = {}
+    out = []
+    for r in canned("framework coverage"):
+        iri = str(r["industry"])
+        gaps = {str(g["node"]) for g in canned("framework gaps", industry=NamedNode(iri))} if int(r["nodes"]) else set()
+        trees = []
+        for scheme in frameworks.get(iri, []):
+            if scheme not in counted:
+                counted[scheme] = {str(n["node"]): n for n in canned("framework nodes", framework=NamedNode(scheme))}
+            nodes = []
+            for node, depth in _tree_order(tree_rows[scheme]):
+                n = counted[scheme][node]
+                nodes.append(FrameworkNode(
+                    Label(node, _key(node), str(n["label_en"] or n["label_zh"] or _key(node)),
+                          str(n["label_zh"] or n["label_en"] or _key(node))),
+                    str(n["notation"]) if n["notation"] is not None else "", depth,
+                    int(n["direct"]), int(n["with_narrower"]), node not in gaps))
+            en, zh = scheme_labels[scheme]
+            trees.append(Framework(Label(scheme, _key(scheme), en.value if en is not None else _key(scheme),
+                                         zh.value if zh is not None else _key(scheme)), tuple(nodes)))
+        out.append(IndustryLandscape(label(iri), int(r["documents"]), int(r["nodes"]), int(r["covered"]),
+                                     _float(r["percent"]), tuple(trees)))
+    return tuple(out)

@@ -1,8 +1,11 @@
 """Render :class:`nigraph.coverage.figures.Coverage` as a self-contained directory: ``index.html`` + PNG and SVG pictures.
 
 Pictures (each as ``.png`` and ``.svg``): ``heatmap`` (industries x standard types),
-``targets`` (a progress bar per quantitative target of the milestone year) and ``directions``
-(standards per standardization direction, empty ones marked). Labels are bilingual when a CJK
+``targets`` (a progress bar per quantitative target of the milestone year), ``directions``
+(standards per standardization direction, empty ones marked), ``progress`` (count targets over
+time) and ``frameworks`` (the share of each industry's framework nodes that have a standard). The
+page has a section per industry with its sector frameworks as trees, each node marked covered or
+not. Labels are bilingual when a CJK
 font is installed (Debian ``fonts-noto-cjk``), English only otherwise. The HTML uses no external
 asset and escapes every label. The directory is replaced as a whole, atomically: readers see the
 old report or the new one.
@@ -18,14 +21,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .figures import Coverage, TargetProgress
+from .figures import Coverage, IndustryLandscape, TargetProgress
 from ..core.files import replace_dir
 from ..core.files import remove_stale_temps
 
 __all__ = ["render_report", "PICTURES", "cjk_font"]
 
 #: The pictures written, without extension.
-PICTURES = ("heatmap", "targets", "directions", "progress")
+PICTURES = ("heatmap", "targets", "directions", "progress", "frameworks")
 # Font files that draw Chinese, most preferred first (matched against the file name).
 _CJK_FILES = ("NotoSansCJK", "NotoSansSC", "SourceHanSans", "NotoSerifCJK", "wqy-zenhei", "wqy-microhei", "uming",
               "DroidSansFallback")
@@ -240,10 +243,41 @@ def _progress(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore
     plt.close(fig)
 
 
+def _frameworks(plt, cov: Coverage, out: Path, cjk: bool) -> None:  # type: ignore[no-untyped-def]
+    """A bar per industry: the share of its framework nodes that have a standard
+    (framework-coverage-by-industry). Zero is drawn as nothing with its number written; an industry
+    without a framework is an empty dashed bar labelled "no framework" (it must not read as 0 %)."""
+    rows = list(cov.landscape)
+    fig, ax = plt.subplots(figsize=(10, 0.9 + (0.55 if cjk else 0.4) * max(1, len(rows))))
+    for y, r in enumerate(rows):
+        if r.percent is None:
+            ax.barh(y, 100, color="none", edgecolor="#999999", linestyle="--", linewidth=0.8, height=0.55)
+            ax.text(50, y, "no framework" + (" 无标准体系框架" if cjk else ""), ha="center", va="center", fontsize=8,
+                    color="#666666")
+            continue
+        ax.barh(y, 100, color="#eeeeee", height=0.55)
+        if r.percent > 0:
+            ax.barh(y, r.percent, color="#2a9d8f", height=0.55)
+        ax.text(101, y, f"{r.covered} of {r.nodes} nodes ({_one_decimal(r.percent)} %)", va="center", fontsize=8,
+                color="#222222" if r.covered else "#c0392b")
+    ax.set_yticks(range(len(rows)), [f"{r.industry.key}  {r.industry.en}" + (f"  {r.industry.zh}" if cjk else "")
+                                     for r in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 125)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xlabel("framework nodes with at least one catalogue standard (%)")
+    ax.set_title("Sector frameworks covered by the catalogue" + ("\n各产业标准体系框架的标准覆盖" if cjk else ""),
+                 fontsize=11, loc="left")
+    _save(fig, out, "frameworks")
+    plt.close(fig)
+
+
 _CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}table{border-collapse:collapse;font-size:.9em}
 td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left}th{background:#f4f4f4}img{max-width:100%}
-.num{text-align:right}.none{color:#c0392b}.note{color:#666;font-size:.9em}"""
+.num{text-align:right}.none{color:#c0392b}.note{color:#666;font-size:.9em}
+ul.tree{list-style:none;padding-left:1.2em}ul.tree li{margin:.1em 0}.covered::before{content:"\\25A0  ";color:#2a9d8f}
+.gap::before{content:"\\25A1  ";color:#c0392b}.gap{color:#c0392b}"""
 
 
 _UNITS = {"item": "standards", "enterprise": "enterprises", "percent": "%"}
@@ -303,6 +337,7 @@ def _html(cov: Coverage, cjk: bool) -> str:
         w(f"<li class=\"none\">{_e(d.direction.key)} ({_e(d.industry)}): {_e(d.direction.en)} "
           f"<span lang=\"zh\">{_e(d.direction.zh)}</span></li>\n")
     w("</ul>\n")
+    _landscape_html(w, cov)
     if cov.empty_industries:
         w("<h2>Industries with no standard</h2>\n<ul>\n")
         for i in cov.empty_industries:
@@ -310,11 +345,60 @@ def _html(cov: Coverage, cjk: bool) -> str:
         w("</ul>\n")
     w("<p class=\"note\">Made by <code>nigraph report</code>: every number on this page is the answer of a canned "
       "query (<code>queries/</code>: catalogue-totals, standards-by-industry-and-type, target-progress, "
-      "international-conversion-rate, progress-by-year, standards-per-direction), which <code>nigraph query</code> "
+      "international-conversion-rate, progress-by-year, standards-per-direction, framework-coverage-by-industry, "
+      "standards-per-framework-node, framework-nodes-without-standard), which <code>nigraph query</code> "
       "gives too. "
       + ("" if cjk else "No CJK font was found, so the pictures are labelled in English only. ")
       + "The directions are only those the sources give (see the README's known gaps).</p>\n</body></html>\n")
     return out.getvalue()
+
+
+def _landscape_html(w, cov: Coverage) -> None:  # type: ignore[no-untyped-def]
+    """A section per industry: its frameworks as trees, each node marked covered or not."""
+    with_framework = [r for r in cov.landscape if r.frameworks]
+    w(f"<h2>Sector frameworks <span lang=\"zh\">标准体系框架</span> ({len(with_framework)} of "
+      f"{len(cov.landscape)} industries)</h2>\n"
+      "<p><img src=\"frameworks.png\" alt=\"Share of each industry's framework nodes with a standard\"></p>"
+      "<p class=\"note\">Also as <a href=\"frameworks.svg\">SVG</a>. The frameworks are those of the sector documents "
+      "in <code>data/sectors/</code>. A node is covered (<span class=\"covered\"></span>) when a catalogue standard "
+      "serves it or a node under it (<code>nig:servesNode</code>), else it is a gap (<span class=\"gap\"></span>); "
+      "each node shows the standards serving it directly / with the nodes under it.</p>\n")
+    for r in cov.landscape:
+        _industry_section(w, r)
+
+
+def _industry_section(w, r: IndustryLandscape) -> None:  # type: ignore[no-untyped-def]
+    i = r.industry
+    w(f"<section class=\"industry\" id=\"industry-{_e(i.key)}\"><h3>{_e(i.key)} {_e(i.en)} "
+      f"<span lang=\"zh\">{_e(i.zh)}</span></h3>\n")
+    if not r.frameworks:
+        if r.documents:
+            what = (f"{r.documents} sector document{'s' if r.documents != 1 else ''}, but no framework is known from "
+                    "the pages read: see the data notes (<code>docs/data-notes.md</code>, \u201cSector documents\u201d) "
+                    "for what the pages show")
+        else:
+            what = ("No sector document found: see the data notes (<code>docs/data-notes.md</code>, "
+                    "\u201cIndustries without a sector document\u201d) for what was searched")
+        w(f"<p class=\"none\">{what}.</p></section>\n")
+        return
+    w(f"<p>{r.documents} sector document{'s' if r.documents != 1 else ''}, {r.nodes} framework nodes, "
+      f"{r.covered} covered ({_one_decimal(r.percent or 0.0)} %).</p>\n")
+    for f in r.frameworks:
+        covered = sum(1 for n in f.nodes if n.covered)
+        w(f"<h4>{_e(f.scheme.en)} <span lang=\"zh\">{_e(f.scheme.zh)}</span> ({covered} of {len(f.nodes)} "
+          "nodes covered)</h4>\n")
+        depth = -1
+        for n in f.nodes:
+            if n.depth > depth:
+                w("<ul class=\"tree\">" * (n.depth - depth))
+            else:
+                w("</li>" + "</ul></li>" * (depth - n.depth))
+            depth = n.depth
+            notation = f"{_e(n.notation)} " if n.notation else ""
+            w(f"\n<li class=\"{'covered' if n.covered else 'gap'}\">{notation}{_e(n.node.en)} "
+              f"<span lang=\"zh\">{_e(n.node.zh)}</span> <span class=\"num\">({n.direct} / {n.with_narrower})</span>")
+        w("</li>" + "</ul></li>" * depth + "</ul>\n")
+    w("</section>\n")
 
 
 def render_report(cov: Coverage, out: str | Path) -> list[str]:
@@ -341,6 +425,7 @@ def render_report(cov: Coverage, out: str | Path) -> list[str]:
         _targets(plt, cov, tmp, cjk)
         _directions(plt, cov, tmp, cjk)
         _progress(plt, cov, tmp, cjk)
+        _frameworks(plt, cov, tmp, cjk)
         (tmp / "index.html").write_text(_html(cov, cjk), encoding="utf-8")
         for f in tmp.iterdir():
             with open(f, "rb") as fh:

@@ -218,6 +218,10 @@ _INDUSTRIES = """SELECT ?i ?type ?en ?zh ?n WHERE {
   VALUES ?type { nig:EmergingIndustry nig:FutureIndustry } ?i a ?type .
   OPTIONAL { ?i rdfs:label ?en FILTER(LANG(?en) = "en") } OPTIONAL { ?i rdfs:label ?zh FILTER(LANG(?zh) = "zh") }
   OPTIONAL { ?i nig:ordinal ?n } } ORDER BY ?type ?n ?i"""
+_FRAMEWORKS = """SELECT DISTINCT ?i ?f ?en ?zh WHERE { ?f a skos:ConceptScheme ; nig:forIndustry ?i .
+  FILTER EXISTS { ?node a nig:FrameworkNode ; skos:inScheme ?f }
+  OPTIONAL { ?f rdfs:label ?en FILTER(LANG(?en) = "en") } OPTIONAL { ?f rdfs:label ?zh FILTER(LANG(?zh) = "zh") } }
+  ORDER BY ?i ?f"""
 _TASKS = """SELECT ?t ?en ?zh ?n ?parent WHERE { { ?t a nig:MainTask } UNION { ?t a nig:SubTask ; nig:subTaskOf ?parent }
   OPTIONAL { ?t rdfs:label ?en FILTER(LANG(?en) = "en") } OPTIONAL { ?t rdfs:label ?zh FILTER(LANG(?zh) = "zh") }
   OPTIONAL { ?t nig:ordinal ?n } } ORDER BY ?n ?t"""
@@ -240,9 +244,14 @@ def _item(row: dict, key: str) -> dict:
 
 
 def home(site: Site, rows: Rows, *, latest: str | None = None) -> str:
-    """The plan at a glance: the 8+9 industries, the tasks, the goals and their targets; the latest release."""
+    """The plan at a glance: the 8+9 industries (each with its sector frameworks), the tasks, the goals and their targets; the latest release."""
     found = list(_first(rows(_INDUSTRIES), "i").values())
-    industries = [(title, [_item(r, "i") for r in found if r["type"].value.endswith(typ)])
+    frameworks: dict[str, list[dict]] = {}  # industry → its frameworks (one serving two industries is under both)
+    for r in rows(_FRAMEWORKS):
+        if all(x["term"].value != r["f"].value for x in frameworks.setdefault(r["i"].value, [])):
+            frameworks[r["i"].value].append(_item(r, "f"))
+    industries = [(title, [_item(r, "i") | {"frameworks": frameworks.get(r["i"].value, [])}
+                           for r in found if r["type"].value.endswith(typ)])
                   for typ, title in (("EmergingIndustry", "Emerging industries 新兴产业"),
                                      ("FutureIndustry", "Future industries 未来产业"))]
     tasks = list(_first(rows(_TASKS), "t").values())
