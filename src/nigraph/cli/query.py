@@ -110,13 +110,14 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
     if endpoint is not None:
         result = run_query(query.text, endpoint=endpoint, bindings=bindings, timeout_s=timeout_s, dataset=dataset)
     else:
+        from ..core.shared import shared_graphs_of
         from ..core.store import open_store
 
         default = dist_dir(root) / "store"
+        if store_path is None and default.is_dir():
+            store_path = default
         if store_path is not None:
             store = open_store(store_path)
-        elif default.is_dir():
-            store = open_store(default)
         else:
             if not STATE.quiet:
                 click.echo(f"note: no store at {default}; querying the project's files in memory", err=True)
@@ -125,6 +126,8 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
             # the query sums the coverage statistics: without them it would answer 0, silently
             raise NigraphError(f"query {query.id} reads the coverage statistics `nigraph build` computes (the graph "
                                "https://w3id.org/nigraph/graph/cube), and this store has none: rebuild it with `nigraph build`")
+        # which graphs share a triple: recorded by the build (two full scans otherwise)
+        shared = shared_graphs_of(store, store_path)
         result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s, any_form=True,
-                           dataset=dataset)
+                           dataset=dataset, shared=shared)
     click.echo(format_result(result, fmt), nl=False)
