@@ -131,3 +131,51 @@ def test_nigraph_query_honours_from(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["query", "--store", str(tmp_path / "store"), str(rq), "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["n", "2"]
+
+
+def _cli_count(tmp_path: Path, query: str, *options: str) -> object:
+    rq = tmp_path / "count.rq"
+    rq.write_text(query + "\n", encoding="utf-8")
+    return CliRunner().invoke(cli, ["query", "--store", str(tmp_path / "store"), str(rq), "--format", "csv", *options])
+
+
+GRAPHS_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.mark.parametrize(("query", "options", "expected"), [
+    (COUNT, [], 5),
+    (COUNT, ["--default-graph", E + "g2"], 2),
+    (COUNT, ["--default-graph", E + "g1", "--default-graph", E + "g3"], 3),
+    (COUNT, ["--named-graph", E + "g1"], 0),  # only named graphs given: the default graph is empty
+    (GRAPHS_COUNT, ["--named-graph", E + "g1", "--named-graph", E + "g2"], 4),
+    (GRAPHS_COUNT, ["--default-graph", E + "g1"], 0),  # only a default graph given: no named graphs
+    (GRAPHS_COUNT, ["--default-graph", E + "g1", "--named-graph", E + "g3"], 1),
+    # the given graphs replace the query's FROM / FROM NAMED (SPARQL 1.1 Protocol §2.1.4), as on the server
+    (FROM_1_2, ["--default-graph", E + "g2"], 2),
+    ("SELECT (COUNT(*) AS ?n) FROM NAMED <http://example.org/g1> WHERE { GRAPH ?g { ?s ?p ?o } }",
+     ["--named-graph", E + "g2", "--named-graph", E + "g3"], 3),
+    (COUNT, ["--default-graph", E + "nothing"], 0),
+])
+def test_nigraph_query_default_and_named_graphs(tmp_path: Path, query: str, options: list[str], expected: int) -> None:
+    build_store(QUADS, tmp_path / "store")
+    result = _cli_count(tmp_path, query, *options)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["n", str(expected)]
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--default-graph", "relative/g1"], "error: --default-graph 'relative/g1' is not an absolute IRI"),
+    (["--named-graph", "http://e/a b"], "error: --named-graph 'http://e/a b' is not an absolute IRI"),
+    (["--default-graph", E + "g1", "--default-graph", E + "g3"], "count twice"),
+])
+def test_nigraph_query_refuses_a_bad_or_inexact_dataset(tmp_path: Path, options: list[str], message: str,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from nigraph.cli import main
+
+    build_store(QUADS + [SHARED], tmp_path / "store")  # a-b in g1 and g3: their merge would count it twice
+    rq = tmp_path / "count.rq"
+    rq.write_text(COUNT + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["query", "--store", str(tmp_path / "store"), str(rq), *options])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and message in err and err.count("\n") == 1, err

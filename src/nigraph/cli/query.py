@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..core.errors import NigraphError
+from ..query.dataset import Dataset, DatasetError
 from ..query.run import FORMATS, find_query, format_result, load_queries, run_query, term_for
 from .options import STATE, common_options, dist_dir
 
@@ -51,14 +52,25 @@ def _list(root: Path) -> None:
               help="Store directory.  [default: DIST/store if built, else the project's files loaded in memory]")
 @click.option("--timeout", "timeout_s", type=float, default=None, metavar="SECONDS",
               help="Give up after this many seconds (endpoint: HTTP timeout).")
+@click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI",
+              help="A graph whose triples make the default graph (repeatable; the protocol's default-graph-uri). "
+                   "With --named-graph, replaces the query's FROM and FROM NAMED.")
+@click.option("--named-graph", "named_graphs", multiple=True, metavar="IRI",
+              help="A graph GRAPH can match (repeatable; the protocol's named-graph-uri).")
 @click.option("--list", "list_", is_flag=True, help="List every canned query with its title and exit.")
 def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None,
-        store_path: Path | None, timeout_s: float | None, list_: bool) -> None:
+        store_path: Path | None, timeout_s: float | None, default_graphs: tuple[str, ...],
+        named_graphs: tuple[str, ...], list_: bool) -> None:
     """Run the canned query NAME (an id from queries/, see --list) or the SPARQL query in
     a .rq FILE (its #+ header is optional), on the embedded store or, with --endpoint, on
     any SPARQL 1.1 endpoint. On the store a FILE may also be ASK (one row: ask) or
     CONSTRUCT/DESCRIBE (one row per triple: subject, predicate, object); an endpoint is
     asked for SELECT results only.
+
+    The default graph is the union of every named graph, unless the query has FROM / FROM
+    NAMED or --default-graph / --named-graph are given: those replace the query's own dataset
+    (as the SPARQL Protocol's default-graph-uri / named-graph-uri do, and are sent as those to
+    an endpoint); giving only --named-graph makes the default graph empty.
 
     \b
     Examples:
@@ -66,6 +78,7 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
       nigraph query directions-per-industry
       nigraph query directions-of-industry --param industry=nid:industry/F03 --format csv
       nigraph query target-progress --endpoint http://localhost:8890/sparql
+      nigraph query my.rq --default-graph https://w3id.org/nigraph/graph/inferred
 
     \b
     Exit status:
@@ -89,16 +102,22 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
         bindings[key] = term_for(query.params[key], value)
     if endpoint is not None and store_path is not None:
         raise NigraphError("give --endpoint or --store, not both")
+    try:
+        dataset = Dataset.of(default_graphs, named_graphs)
+    except DatasetError as exc:
+        raise NigraphError(str(exc).replace("default-graph-uri", "--default-graph")
+                           .replace("named-graph-uri", "--named-graph")) from None
     if endpoint is not None:
-        result = run_query(query.text, endpoint=endpoint, bindings=bindings, timeout_s=timeout_s)
+        result = run_query(query.text, endpoint=endpoint, bindings=bindings, timeout_s=timeout_s, dataset=dataset)
     else:
+        from ..core.shared import shared_graphs_of
         from ..core.store import open_store
 
         default = dist_dir(root) / "store"
+        if store_path is None and default.is_dir():
+            store_path = default
         if store_path is not None:
             store = open_store(store_path)
-        elif default.is_dir():
-            store = open_store(default)
         else:
             if not STATE.quiet:
                 click.echo(f"note: no store at {default}; querying the project's files in memory", err=True)
@@ -107,5 +126,8 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
             # the query sums the coverage statistics: without them it would answer 0, silently
             raise NigraphError(f"query {query.id} reads the coverage statistics `nigraph build` computes (the graph "
                                "https://w3id.org/nigraph/graph/cube), and this store has none: rebuild it with `nigraph build`")
-        result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s, any_form=True)
+        # which graphs share a triple: recorded by the build (two full scans otherwise)
+        shared = shared_graphs_of(store, store_path)
+        result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s, any_form=True,
+                           dataset=dataset, shared=shared)
     click.echo(format_result(result, fmt), nl=False)

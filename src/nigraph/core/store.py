@@ -19,6 +19,7 @@ import pyoxigraph
 from .errors import NigraphError
 
 from .files import remove_stale_temps
+from .shared import record, shared_graphs
 
 __all__ = ["build_store", "open_store", "open_memory_store"]
 
@@ -28,7 +29,8 @@ def build_store(quads: Iterable[pyoxigraph.Quad] | bytes | Path, path: str | Pat
 
     ``path`` is a symbolic link to a version directory ``.<name>.<pid>.<random>.d`` beside it. The
     new version is bulk loaded, flushed and optimized in its own directory; then a new link is
-    renamed over ``path`` (atomic on POSIX), and only then is the previous version removed. A
+    renamed over ``path`` (atomic on POSIX), and only then is the previous version removed. The
+    version directory also records which graphs share a triple (:mod:`nigraph.core.shared`). A
     process killed at any point leaves either the old store or the new one at ``path``, never
     neither; its leftovers are removed by the next build (:func:`remove_stale_temps`).
 
@@ -53,7 +55,9 @@ def build_store(quads: Iterable[pyoxigraph.Quad] | bytes | Path, path: str | Pat
             store.bulk_extend(quads)
         store.flush()
         store.optimize()
+        shared = shared_graphs(store)  # found once here rather than by every query (two full scans)
         del store  # closes the database before it is published
+        record(version, shared)
         mask = os.umask(0o022)
         os.umask(mask)
         os.chmod(version, 0o777 & ~mask)

@@ -14,7 +14,8 @@ query that names no dataset sees the *union* of them as its default graph. pyoxi
 A default graph made of several graphs is their RDF merge, a *set* of triples; pyoxigraph (0.5)
 keeps a triple once per graph that holds it, with the flag, with several ``FROM`` and with a list
 of graphs alike. That is exact only when no triple is in two of the graphs merged, so the graphs
-that share a triple are found once per store (:func:`shared_graphs`). When there are some, the
+that share a triple are found once per store (:func:`shared_graphs`, recorded when the store is
+built: :mod:`nigraph.core.shared`). When there are some, the
 union default graph is made exact by copying the store into memory with every triple also in the
 copy's default graph, which is a set (:func:`with_union_default`; the memory engine does it once);
 a query whose default graph would otherwise merge two of them (several ``FROM``, several
@@ -41,10 +42,11 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
+from ..core.shared import DEFAULT, shared_graphs, union_is_a_set
 from ..core.sparql_lex import OPAQUE_PATTERN, unescape
 
 __all__ = ["Dataset", "DatasetError", "InexactDataset", "has_dataset_clause", "query_options", "shared_graphs",
-           "union_is_a_set", "with_union_default", "UNION"]
+           "union_is_a_set", "with_union_default", "UNION", "DEFAULT"]
 
 
 class DatasetError(ValueError):
@@ -129,36 +131,6 @@ def has_dataset_clause(query: str) -> bool:
     if "from" not in unescape(query).lower():
         return False  # the common case, without tokenizing
     return any(w.upper() == "FROM" for w in words(query))
-
-
-def union_is_a_set(store: pyoxigraph.Store) -> bool:
-    """Whether no triple is in two graphs of ``store`` (one scan; then no default graph is a bag).
-
-    >>> s = pyoxigraph.Store()
-    >>> union_is_a_set(s)
-    True
-    """
-    every = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    distinct = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-                           use_default_graph_as_union=True)
-    return next(iter(every))["n"] == next(iter(distinct))["n"]
-
-
-#: The store's own default graph, in :func:`shared_graphs` pairs.
-DEFAULT = ""
-
-
-def shared_graphs(store: pyoxigraph.Store) -> frozenset[tuple[str, str]]:
-    """The pairs of graphs (IRIs, sorted; :data:`DEFAULT` for the store's default graph) that hold
-    a triple in common; empty, after one cheap check, when none do.
-    """
-    if union_is_a_set(store):
-        return frozenset()
-    pairs = {(a["a"].value, a["b"].value) for a in store.query(
-        "SELECT DISTINCT ?a ?b WHERE { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?s ?p ?o } FILTER(STR(?a) < STR(?b)) }")}
-    pairs |= {(DEFAULT, row["b"].value) for row in store.query(
-        "SELECT DISTINCT ?b WHERE { ?s ?p ?o GRAPH ?b { ?s ?p ?o } }")}
-    return frozenset(pairs)
 
 
 def with_union_default(store: pyoxigraph.Store) -> pyoxigraph.Store:
