@@ -202,7 +202,7 @@ def test_keyword_rules_are_nigraphs_own_resources(store) -> None:
         { ?c a nig:Industry } UNION { ?c a nig:StandardizationDirection } UNION { ?c a nig:FrameworkNode } }""") == []
     rows = select(store, """SELECT ?r ?creator ?from WHERE { ?r a nig:KeywordRule ; dcterms:creator ?creator ;
         prov:wasDerivedFrom ?from } ORDER BY ?r""")
-    assert len({r["r"] for r in rows}) == 17 + 8 + 4  # industries, direction items, framework nodes
+    assert len({r["r"] for r in rows}) == 17 + 8 + 7  # industries, direction items, framework nodes
     assert {r["creator"] for r in rows} == {PREFIXES["nig"] + "team"}
     assert {r["from"] for r in rows} == {PREFIXES["nid"] + "source/nigraph-rules"}
 
@@ -279,7 +279,14 @@ def test_framework_nodes_serve_standards_by_rule(store) -> None:
     assert [(r["n"].rsplit("/", 1)[1], r["s"].rsplit("/", 1)[1]) for r in rows] == [
         ("ai-guide-2020.E.5", "GB-T_38258-2019"), ("ai-guide-2020.E.5", "GB-T_44220-2024"),
         ("ai-guide-2024.1.4", "ISO-IEC_42001-2023"), ("ai-guide-2024.7", "GB_45438-2025"),
-        ("low-altitude-guide-2025.1", "GB_42590-2023")]
+        ("icv-guide-2023.1", "GB-T_44373-2024"),
+        ("low-altitude-guide-2025.1", "DB41-T_1521-2018"), ("low-altitude-guide-2025.1", "GB-T_43551-2023"),
+        ("low-altitude-guide-2025.1", "GB_42590-2023"), ("low-altitude-guide-2025.1", "ISO_21384-3-2019"),
+        ("low-altitude-guide-2025.1", "ISO_21384-3-2023"), ("low-altitude-guide-2025.1", "MH-T_1069-2018"),
+        ("low-altitude-guide-2025.1", "MH-T_3030-2023"), ("low-altitude-guide-2025.1", "T-AOPA_0004-2023"),
+        ("low-altitude-guide-2025.1", "T-AOPA_0056.1-2024"), ("low-altitude-guide-2025.1", "T-UAV_5-2021"),
+        ("low-altitude-guide-2025.3", "T-AOPA_0004-2023"),
+        ("low-altitude-guide-2025.5", "DB41-T_1521-2018"), ("low-altitude-guide-2025.5", "T-AOPA_0004-2023")]
 
 
 def test_build_summary_has_the_landscape_lines(built) -> None:
