@@ -39,15 +39,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_report_includes_the_catalogue(built: Path) -> None:
     r = run("report", "--root", str(ROOT), "--store", str(built / "dist" / "store"), "--out", str(built / "report"))
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("33 standards")  # the sample's 31 and the two imported
+    assert r.stdout.startswith("95 standards")  # the sample's 93 and the two imported
     page = (built / "report" / "index.html").read_text(encoding="utf-8")
-    assert "33 standards in the store" in page
+    assert "95 standards in the store" in page
 
 
 def test_query_includes_the_catalogue(built: Path) -> None:
     r = run("query", "--root", str(ROOT), "catalogue-totals", "--store", str(built / "dist" / "store"), "--format", "csv")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[1] == "33,30,28"  # the sample: 31 standards, 28 serving an industry, 28 samples; +2 imported, both serving
+    assert r.stdout.splitlines()[1] == "95,91,89"  # the sample: 93 standards, 89 serving an industry, 89 samples; +2 imported, both serving
     r = run("query", "--root", str(ROOT), "target-progress", "--store", str(built / "dist" / "store"), "--format", "csv")
     # 2025-5 counts the GB/T issued 2024-05-01 (7 of the sample, GB/T 45288.1-2025 among them, + 1); 2025-6 the group standard (0 + 1)
     assert [line.split(",")[-5] for line in r.stdout.splitlines()[1:]] == ["8", "1", "1"]
@@ -67,7 +67,7 @@ def test_a_csv_catalogue_builds_directly(tmp_path: Path) -> None:
     r = run("build", "--root", str(ROOT), "--out", str(tmp_path / "dist"), "--catalogue", str(tmp_path / "my.csv"))
     assert r.returncode == 0, r.stderr
     r = run("query", "--root", str(ROOT), "catalogue-totals", "--store", str(tmp_path / "dist" / "store"), "--format", "csv")
-    assert r.stdout.splitlines()[1] == "33,30,28"  # the sample: 31 standards, 28 serving an industry, 28 samples; +2 imported, both serving
+    assert r.stdout.splitlines()[1] == "95,91,89"  # the sample: 93 standards, 89 serving an industry, 89 samples; +2 imported, both serving
 
 
 def test_a_rejected_row_stops_the_build_with_its_line(tmp_path: Path) -> None:

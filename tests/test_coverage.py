@@ -45,14 +45,16 @@ def _canned(store, query_id: str, **bindings) -> list[dict]:
 
 
 def test_counts_of_the_sample(cov) -> None:
-    assert (cov.standards, cov.samples) == (31, 28)  # 28 sample rows + 3 international standards they adopt
-    assert cov.serving == 28
+    assert (cov.standards, cov.samples) == (93, 89)  # 89 sample rows + 4 international standards they adopt
+    assert cov.serving == 89
     assert len(cov.industries) == 17 and [t.key for t in cov.types] == [
         "national", "industry", "local", "group", "enterprise", "international"]
     with open(ROOT / "tests" / "queries" / "expected" / "standards-by-industry-and-type.csv", encoding="utf-8") as fh:
         pinned = {(r["notation"], r["type"].rsplit("/", 1)[-1]): int(r["standards"]) for r in csv.DictReader(fh)}
-    # 29 before issue 14 added GB/T 45288.1-2025 (E01), GB/T 18366-2001 (E01, E08) and GB/T 16158-1996 (E08)
-    assert cov.matrix == pinned and sum(cov.matrix.values()) == 33
+    # 29 before issue 14 added GB/T 45288.1-2025 (E01), GB/T 18366-2001 (E01, E08) and GB/T 16158-1996 (E08);
+    # 33 before the 61 E05–E08 rows, three of which serve two industries (GB 15097-2016 E06+E08,
+    # GB/T 43551-2023 E01+E07, ISO 24060-2:2023 E01+E08): 33 + 61 + 3 = 97
+    assert cov.matrix == pinned and sum(cov.matrix.values()) == 97
     assert [i.key for i in cov.empty_industries] == ["F02", "F04", "F06", "F08"]
 
 
@@ -61,12 +63,15 @@ def test_targets_of_2025(cov) -> None:
     assert sorted(by) == ["2025-10", "2025-11", "2025-3", "2025-5", "2025-6", "2025-8"]
     assert cov.window == ("2023-08-03", "2025-12-31")
     # GB 44240-2024, GB/T 36276-2023, GB/Z 43202.2-2023, GB/T 44220-2024, GB/T 20871.12-2024, YD/T 4541-2023,
-    # GB/T 45288.1-2025: 7 of 2,000 = 0.35 %, written rounded half up to one decimal
-    assert (by["2025-5"].reached, by["2025-5"].value, by["2025-5"].percent) == (7.0, 2000.0, 0.4)
+    # GB/T 45288.1-2025 and ten E05–E08 rows (see tests/queries/test_queries.py, progress-by-year):
+    # 17 of 2,000 = 0.85 %, written rounded half up to one decimal
+    assert (by["2025-5"].reached, by["2025-5"].value, by["2025-5"].percent) == (17.0, 2000.0, 0.9)
     assert "canned query target-progress" in by["2025-5"].how
-    assert by["2025-6"].reached == 0.0 and by["2025-10"].reached == 1.0  # ISO/IEC 42001:2023
-    # ISO/TR 23482-2:2019 and IEC 62341-1-2:2014 of 5; not ISO 8373:2012, whose only adopter is withdrawn
-    assert by["2025-11"].reached == 40.0 and by["2025-11"].percent is None and "2 of 5" in by["2025-11"].how
+    # T/CIECCPA 041-2023, T/AOPA 0056.1-2024; ISO/IEC 42001:2023, ISO 21384-3:2023, ISO 24060-2:2023
+    assert by["2025-6"].reached == 2.0 and by["2025-10"].reached == 3.0
+    # ISO/TR 23482-2:2019, IEC 62341-1-2:2014 and ISO 9203-1:1989 of 14; not ISO 8373:2012, whose only
+    # adopter is withdrawn
+    assert by["2025-11"].reached == 21.4 and by["2025-11"].percent is None and "3 of 14" in by["2025-11"].how
     assert by["2025-3"].reached is None and by["2025-8"].reached is None and by["2025-8"].percent is None
 
 
@@ -90,9 +95,10 @@ def test_the_report_figures_are_the_canned_queries_answers(store, cov) -> None:
 def test_as_of_a_date(store) -> None:
     cov = compute_coverage(store, root=ROOT, as_of=dt.date(2024, 6, 30))
     by = {t.target.key: t for t in cov.targets}
-    # GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023, GB/T 20871.12-2024 (GB 44240-2024 and
-    # GB/T 44220-2024 were issued on 2024-07-24)
-    assert by["2025-5"].reached == 4.0 and "target-progress-on-date" in by["2025-5"].how
+    # GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023, GB/T 20871.12-2024, GB/T 32151.10-2023,
+    # GB/T 43551-2023, GB/T 20234.1-2023, MH/T 2015-2024 (GB 44240-2024 and GB/T 44220-2024 were issued
+    # on 2024-07-24, the other 2024 rows later)
+    assert by["2025-5"].reached == 8.0 and "target-progress-on-date" in by["2025-5"].how
     assert cov.window == ("2023-08-03", "2024-06-30")
     assert max(p.date for p in cov.progress) == dt.date(2024, 6, 30)
 
@@ -175,7 +181,7 @@ def test_report_cli(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-c", "from nigraph.cli import main; main()", "report", "--root", str(ROOT),
                         "--store", str(store_dir), "--out", str(tmp_path / "r")], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert "31 standards, 7 of 8 directions without a standard" in r.stdout
+    assert "93 standards, 7 of 8 directions without a standard" in r.stdout
     assert (tmp_path / "r" / "index.html").exists()
 
 
@@ -185,7 +191,7 @@ def test_pictures_do_not_mislead(cov, tmp_path: Path) -> None:
     render_report(cov, out)
     targets = (out / "targets.svg").read_text(encoding="utf-8")
     assert targets.count("no data") >= 2 * 2  # 2025-3 and 2025-8: in the bar and beside it
-    assert "0.0 %" in targets and "0.3 %" in targets and "40.0 %" in targets  # 2025-6, 2025-5, 2025-11
+    assert "0.7 %" in targets and "0.9 %" in targets and "21.4 %" in targets  # 2025-6, 2025-5, 2025-11
     directions = (out / "directions.svg").read_text(encoding="utf-8")
     assert directions.count("0 — no standard") == 7
     # the zero bars are not drawn: only F03-2's bar (1 standard) is a bar patch in the directions chart

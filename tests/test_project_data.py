@@ -280,10 +280,12 @@ def test_framework_nodes_serve_standards_by_rule(store) -> None:
         ("ai-guide-2020.E.5", "GB-T_38258-2019"), ("ai-guide-2020.E.5", "GB-T_44220-2024"),
         ("ai-guide-2024.1.4", "ISO-IEC_42001-2023"), ("ai-guide-2024.7", "GB_45438-2025"),
         ("icv-guide-2023.1", "GB-T_44373-2024"),
-        ("low-altitude-guide-2025.1", "DB41-T_1521-2018"), ("low-altitude-guide-2025.1", "GB-T_43551-2023"),
-        ("low-altitude-guide-2025.1", "GB_42590-2023"), ("low-altitude-guide-2025.1", "ISO_21384-3-2019"),
+        ("low-altitude-guide-2025.1", "DB41-T_1521-2018"), ("low-altitude-guide-2025.1", "GB-T_35018-2018"),
+        ("low-altitude-guide-2025.1", "GB-T_43551-2023"), ("low-altitude-guide-2025.1", "GB_42590-2023"),
+        ("low-altitude-guide-2025.1", "GB_46750-2025"), ("low-altitude-guide-2025.1", "GB_46761-2025"), ("low-altitude-guide-2025.1", "ISO_21384-3-2019"),
         ("low-altitude-guide-2025.1", "ISO_21384-3-2023"), ("low-altitude-guide-2025.1", "MH-T_1069-2018"),
-        ("low-altitude-guide-2025.1", "MH-T_3030-2023"), ("low-altitude-guide-2025.1", "T-AOPA_0004-2023"),
+        ("low-altitude-guide-2025.1", "MH-T_2015-2024"), ("low-altitude-guide-2025.1", "MH-T_3030-2023"),
+        ("low-altitude-guide-2025.1", "T-AOPA_0004-2023"),
         ("low-altitude-guide-2025.1", "T-AOPA_0056.1-2024"), ("low-altitude-guide-2025.1", "T-UAV_5-2021"),
         ("low-altitude-guide-2025.3", "T-AOPA_0004-2023"),
         ("low-altitude-guide-2025.5", "DB41-T_1521-2018"), ("low-altitude-guide-2025.5", "T-AOPA_0004-2023")]
@@ -297,4 +299,4 @@ def test_build_summary_has_the_landscape_lines(built) -> None:
     assert lines["frameworks"] == "9 frameworks, 90 nodes"
     assert lines["framework nodes"] == "E01 56, E03 3, E04 3, E05 4, E06 4, E07 5, F04 10, F05 12, F07 5"
     assert lines["no framework"] == "E02, E08, F01, F02, F03, F06, F08, F09"
-    assert lines["catalogue standards"].startswith("31, 31 with a source address")
+    assert lines["catalogue standards"].startswith("93, 93 with a source address")

@@ -24,8 +24,11 @@ CSV output prints it. How the fixture answers were worked out:
   (the one framework for F05) are all gaps, and every industry with nodes is covered 0.0 %. On the
   project data (sample catalogue): node ai-guide-2024.1.4 has ISO/IEC 42001:2023, .7 GB 45438-2025
   (so .1 has one with narrower); ai-guide-2020.E.5 has GB/T 38258-2019 and GB/T 44220-2024;
-  low-altitude-guide-2025.1 has GB 42590-2023. E01: 5 of 56 nodes (12 of ai-guide-2024 + 44 of
-  ai-guide-2020; covered 1, 1.4, 7, E, E.5) = 8.9; F05 3 of 12 = 25.0; E07 1 of 5 = 20.0.
+  low-altitude-guide-2025.1 has GB 42590-2023 and ten of the E07 rows (a title with 无人驾驶航空器/
+  无人机/unmanned aircraft), .3 has T/AOPA 0004-2023 (无人机…航管), .5 DB41/T 1521-2018 (植保无人机) and
+  T/AOPA 0004-2023 (物流无人机); icv-guide-2023.1 has GB/T 44373-2024 (智能网联汽车 术语). E01: 5 of 56
+  nodes (12 of ai-guide-2024 + 44 of ai-guide-2020; covered 1, 1.4, 7, E, E.5) = 8.9; F05 3 of 12 =
+  25.0; E05 1 of 4 = 25.0; E07 3 of 5 = 60.0.
 * sector-target-progress: only ai-guide-2024 has a date (2024-07-02); its national+industry
   standards for E01/F05 issued by 2026: the sample has GB/T 44220-2024 (2024-07-24, E01 by ICS 33)
   and GB/T 45288.1-2025 (2025-02-28, E01 by ICS 35 and 人工智能) → 2 of 50 = 4.0; the fixture has
@@ -37,10 +40,12 @@ CSV output prints it. How the fixture answers were worked out:
   F04: S05 (S14 MOD, upcoming) and S06 (S15) → 100.0; F05: S31 not adopted → 0.0.
 * adopted-international-standards (the conversion rule): S01 S02 S04 S05 S06 S08 (not S03: NEQ;
   not S07: its only adopter S13 is withdrawn), ordered by number; on the project data the sample's
-  ISO/TR 23482-2:2019 and IEC 62341-1-2:2014 (ISO 8373:2012's adopter GB/T 12643-2013 is withdrawn).
+  ISO/TR 23482-2:2019, IEC 62341-1-2:2014 and ISO 9203-1:1989 (adopted IDT by GB/T 23305.1-2009, in
+  force; ISO 8373:2012's adopter GB/T 12643-2013 is withdrawn).
 * international-conversion-rate: 6 of the 10 international standards (S01-S08, S30, S31) → 60.0,
-  not > 90; project: 2 of 5 → 40.0.
-* catalogue-totals: 31 standards, 30 serving an industry (not S30), no sample; project 28, 25, 25.
+  not > 90; project: 3 of 14 (10 international rows + the 4 the rows adopt) → 21.4.
+* catalogue-totals: 31 standards, 30 serving an industry (not S30), no sample; project 93 (89 rows +
+  4 adopted international standards), 89, 89.
 * standards-per-direction: F03-1 S28, F03-2 S21, F04-1 S05 S14, F04-2 S15, F04-3 S25, others 0;
   project: F03-2 has GB/T 42565-2023 (量子计算 术语和定义), others 0.
 * target-progress-on-date (as of 2025-12-31): as target-progress. As of 2024-06-30 (a test below):
@@ -48,9 +53,12 @@ CSV output prints it. How the fixture answers were worked out:
 * progress-by-year, cumulative from 2023-08-03 to each year's end: national+industry 2023 S17 S29
   S18 = 3 (0.2), 2024 + S11 S12 S14 S28 S20 = 8 (0.4), 2025 + S15 S16 S21 = 11 (0.6); group 1, 2, 2
   (0.3, 0.7, 0.7); international 2023 S04 = 1 (0.3), 2024 + S05 S30 = 3 (1.0), 2025 + S08 = 4 (1.3).
-  Project: 2023 GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023 = 3; 2024 + GB 44240-2024,
-  GB/T 44220-2024, GB/T 20871.12-2024 = 6; 2025 none more (GB 45438-2025 has no issue date);
-  international ISO/IEC 42001:2023 = 1; group 0.
+  Project: 2023 GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023, GB/T 32151.10-2023,
+  GB/T 43551-2023, GB/T 20234.1-2023 = 6; 2024 + GB 44240-2024, GB/T 44220-2024, GB/T 20871.12-2024,
+  GB/T 44373-2024, GB/T 44721-2024, GB/T 18385-2024, GB/T 24067-2024, MH/T 2015-2024 = 14; 2025 +
+  GB/T 45288.1-2025, GB/T 44130.4-2025, GB 18384-2025 = 17 (GB 45438-2025, GB 46761-2025, GB 46750-2025,
+  GB/T 26991-2023 and GB/T 34425-2023 have no issue date); group 2023 T/CIECCPA 041-2023 = 1, 2024 +
+  T/AOPA 0056.1-2024 = 2; international 2023 ISO/IEC 42001:2023, ISO 21384-3:2023, ISO 24060-2:2023 = 3.
 """
 
 from __future__ import annotations
