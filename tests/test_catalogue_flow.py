@@ -49,8 +49,9 @@ def test_query_includes_the_catalogue(built: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[1] == "95,91,89"  # the sample: 93 standards, 89 serving an industry, 89 samples; +2 imported, both serving
     r = run("query", "--root", str(ROOT), "target-progress", "--store", str(built / "dist" / "store"), "--format", "csv")
-    # 2025-5 counts the GB/T issued 2024-05-01 (7 of the sample, GB/T 45288.1-2025 among them, + 1); 2025-6 the group standard (0 + 1)
-    assert [line.split(",")[-5] for line in r.stdout.splitlines()[1:]] == ["8", "1", "1"]
+    # 2025-5 counts the GB/T issued 2024-05-01 (17 of the sample, GB/T 45288.1-2025 among them, + 1); 2025-6 the group
+    # standard (2 + 1); 2025-10 the sample's 3 international standards of the window
+    assert [line.split(",")[-5] for line in r.stdout.splitlines()[1:]] == ["18", "3", "3"]
 
 
 def test_the_catalogue_has_its_own_graph(built: Path) -> None:

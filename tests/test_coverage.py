@@ -138,7 +138,7 @@ def test_report_directory_is_complete_deterministic_and_replaced_whole(cov, tmp_
     assert "<script" not in page and "<link" not in page and "http" not in body  # self-contained
     for name in files[:-1]:
         assert f'"{name}"' in page or name.endswith(".png") is False
-    assert "新能源汽车" in page and "0.3 %" in page and "F04-5" in page and "sample catalogue" in page
+    assert "新能源汽车" in page and "0.9 %" in page and "F04-5" in page and "sample catalogue" in page
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     (out / "stale.txt").write_text("old file")
     render_report(cov, out)
@@ -185,13 +185,18 @@ def test_report_cli(tmp_path: Path) -> None:
     assert (tmp_path / "r" / "index.html").exists()
 
 
-def test_pictures_do_not_mislead(cov, tmp_path: Path) -> None:
+def test_pictures_do_not_mislead(store, cov, tmp_path: Path) -> None:
     """Zero is written, not drawn as a sliver; no-data is a labelled empty bar; percentages are written."""
     out = tmp_path / "r"
     render_report(cov, out)
     targets = (out / "targets.svg").read_text(encoding="utf-8")
     assert targets.count("no data") >= 2 * 2  # 2025-3 and 2025-8: in the bar and beside it
     assert "0.7 %" in targets and "0.9 %" in targets and "21.4 %" in targets  # 2025-6, 2025-5, 2025-11
+    # no 2025 target is at 0 % on the whole sample any more: as of 2023-08-30 (before T/CIECCPA 041-2023,
+    # issued 2023-08-31, the first standard of the window) every count is 0
+    zero = compute_coverage(store, root=ROOT, as_of=dt.date(2023, 8, 30))
+    render_report(zero, tmp_path / "r0")
+    assert "0.0 %" in (tmp_path / "r0" / "targets.svg").read_text(encoding="utf-8")
     directions = (out / "directions.svg").read_text(encoding="utf-8")
     assert directions.count("0 — no standard") == 7
     # the zero bars are not drawn: only F03-2's bar (1 standard) is a bar patch in the directions chart
@@ -230,7 +235,11 @@ def test_pictures_do_not_mislead(cov, tmp_path: Path) -> None:
     Spy.bars = []
     page._targets(Spy, cov, tmp_path, cjk=False)
     widths = [w for _, w in Spy.bars]
-    assert 0.0 not in widths and 0.3 in widths and 40.0 in widths  # 2025-6's 0 % draws no sliver
+    assert 0.7 in widths and 0.9 in widths and 21.4 in widths
+    Spy.bars = []
+    page._targets(Spy, zero, tmp_path, cjk=False)
+    widths = [w for _, w in Spy.bars]
+    assert 0.0 not in widths and 100 in widths  # the 0 % targets draw no sliver, only their background
 
 
 def test_chinese_labels_are_in_the_svg(cov, tmp_path: Path) -> None:
