@@ -24,7 +24,7 @@ CSV output prints it. How the fixture answers were worked out:
   (the one framework for F05) are all gaps, and every industry with nodes is covered 0.0 %. On the
   project data (sample catalogue): node ai-guide-2024.1.4 has ISO/IEC 42001:2023, .7 GB 45438-2025
   (so .1 has one with narrower); ai-guide-2020.E.5 has GB/T 38258-2019 and GB/T 44220-2024;
-  low-altitude-guide-2025.1 has GB 42590-2023 and ten of the E07 rows (a title with 无人驾驶航空器/
+  low-altitude-guide-2025.1 has GB 42590-2023 and thirteen of the E07 rows (a title with 无人驾驶航空器/
   无人机/unmanned aircraft), .3 has T/AOPA 0004-2023 (无人机…航管), .5 DB41/T 1521-2018 (植保无人机) and
   T/AOPA 0004-2023 (物流无人机); icv-guide-2023.1 has GB/T 44373-2024 (智能网联汽车 术语). E01: 5 of 56
   nodes (12 of ai-guide-2024 + 44 of ai-guide-2020; covered 1, 1.4, 7, E, E.5) = 8.9; F05 3 of 12 =
