@@ -44,6 +44,13 @@ def test_most_specific_known_class(sectors, code: str, cls: str | None) -> None:
     (("13.040.20",), ["环境空气质量标准"], ("E06",), ()),
     (("25.040.30",), ["机器人与机器人装备 词汇"], ("E04",), ()),
     ((), ["一般机械 螺栓"], (), ()),
+    # keywords added with the E05–E08 catalogue rows (issue 14)
+    ((), ["无人驾驶航空器系统作业飞行技术规范"], ("E07",), ()),
+    ((), ["货物航空运输代码"], ("E07",), ()),
+    ((), ["船用设备标识编码要求"], ("E08",), ()),
+    (("77.150.30",), ["铜锻压及机加工系列产品碳足迹量化与评价方法"], ("E06",), ()),
+    ((), ["Road vehicles — Vehicle to grid communication interface — Part 20"], ("E05",), ()),
+    ((), ["Road vehicles — Vehicle dynamics"], (), ()),
 ])
 def test_classification_is_pinned(sectors, ics, titles, industries, directions) -> None:
     got_industries, got_directions, _ = sectors.classify(ics, titles)
@@ -68,4 +75,7 @@ def test_sample_catalogue_industries_are_pinned(sectors) -> None:
     assert got["GB/T 36276-2023"] == ("E02", "F09")
     assert got["GB/T 42565-2023"] == ("F03",)
     assert got["GB 42590-2023"] == ("E07",)
+    assert got["GB 15097-2016"] == ("E06", "E08")  # 污染物 and 船舶
+    assert got["MH/T 1029-2009"] == ("E07",)  # 航空运输
+    assert got["ISO 24060-2:2023"] == ("E01", "E08")  # ICS 35.240.60 and ship
     assert all(got.values()), [n for n, v in got.items() if not v]
