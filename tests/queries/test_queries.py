@@ -25,28 +25,40 @@ CSV output prints it. How the fixture answers were worked out:
   project data (sample catalogue): node ai-guide-2024.1.4 has ISO/IEC 42001:2023, .7 GB 45438-2025,
   GB/T 45654-2025, GB/T 45674-2025 and T/CSAC 023-2025 (so .1 has one with narrower);
   ai-guide-2020.E.5 has GB/T 38258-2019, GB/T 44220-2024, GB/T 45287-2025 and ISO/IEC 18039:2019;
-  low-altitude-guide-2025.1 has GB 42590-2023; uhd-video-guide-2020.2 has GY/T 364/365/366-2023.
+  low-altitude-guide-2025.1 has GB 42590-2023 and thirteen of the E07 rows (a title with 无人驾驶航空器/
+  无人机/unmanned aircraft), .3 has T/AOPA 0004-2023 (无人机…航管), .5 DB41/T 1521-2018 (植保无人机) and
+  T/AOPA 0004-2023 (物流无人机); icv-guide-2023.1 has GB/T 44373-2024 (智能网联汽车 术语);
+  uhd-video-guide-2020.2 has GY/T 364/365/366-2023.
   E01: 5 of 56 nodes (12 of ai-guide-2024 + 44 of ai-guide-2020; covered 1, 1.4, 7, E, E.5) = 8.9;
-  F05 3 of 12 = 25.0; E07 1 of 5 = 20.0; F07 1 of 5 (uhd-video-guide-2020.2) = 20.0.
-* sector-target-progress: only ai-guide-2024 has a date (2024-07-02); its national+industry
-  standards for E01/F05 issued by 2026: the sample has GB/T 44220-2024 (2024-07-24, E01 by ICS 33),
-  GB/T 45288.1-2025 (2025-02-28, E01 by ICS 35 and 人工智能) and YD/T 4730-2024 (2024-07-05, E01 by
-  5G) → 3 of 50 = 6.0; the fixture has none after 2024-07-02 → 0. International: none in either.
-  Targets of undated documents (carbon, machine tools, smart manufacturing) are left empty.
+  F05 3 of 12 = 25.0; E05 1 of 4 = 25.0; E07 3 of 5 = 60.0; F07 1 of 5 (uhd-video-guide-2020.2) = 20.0.
+* sector-target-progress: ai-guide-2024 (2024-07-02) and lithium-guide-2024 (2024-09-02) have a date.
+  ai-guide-2024's national+industry standards for E01/F05 issued by 2026: GB/T 44220-2024 (2024-07-24,
+  E01 by ICS 33), GB/T 45288.1-2025 (2025-02-28, E01 by ICS 35 and 人工智能), YD/T 4730-2024
+  (2024-07-05, E01 by 5G), GB/T 45654-2025 and GB/T 45674-2025 (2025-04-25, F05), GB/T 45287-2025
+  (2025-01-24, E01) → 6 of 50 = 12.0; international: ISO/IEC TS 27571:2026 (2026-04-21, E01 by its
+  title's "information technology") → 1 of 20 = 5.0. lithium-guide-2024 (F09): GB/T 47032-2026 (F09
+  by its title's "energy storage") → 1 of 100 = 1.0; international none → 0 of 10. The fixture has
+  none after 2024-07-02 → 0. Targets of undated documents (carbon, machine tools, smart
+  manufacturing) are left empty.
 * international-adoption-by-industry: adopted = adopted IDT or MOD by a standard that is not
   withdrawn. E01: S01 (S09 IDT, S17 MOD) and S02 (S10 MOD) yes, S03 (S11 NEQ) no → 2/3 = 66.7;
   E02: S04 (S12) yes, S07 (only S13, withdrawn) no → 50.0; E05: S08 (S16) → 100.0 > 90;
-  F04: S05 (S14 MOD, upcoming) and S06 (S15) → 100.0; F05: S31 not adopted → 0.0.
+  F04: S05 (S14 MOD, upcoming) and S06 (S15) → 100.0; F05: S31 not adopted → 0.0. On the project
+  data no international standard that serves an industry is adopted (the ten adopted ones are named
+  only as adopted and serve none), so every industry with international standards is at 0.0.
 * adopted-international-standards (the conversion rule): S01 S02 S04 S05 S06 S08 (not S03: NEQ;
-  not S07: its only adopter S13 is withdrawn), ordered by number; on the project data the sample's
-  ISO/TR 23482-2:2019 and IEC 62341-1-2:2014 (ISO 8373:2012's adopter GB/T 12643-2013 is withdrawn),
-  and, added for E01-E04, IEC 62368-1:2018 (GB 4943.1-2022 MOD), IEC 63202-1:2019 (GB/T 46984.1-2025
-  IDT), ISO 10218-1:2006 (GB 11291.1-2011 IDT) and ISO 24360:2022 (GB/T 45473-2025 IDT).
+  not S07: its only adopter S13 is withdrawn), ordered by number; on the project data nine:
+  ISO/TR 23482-2:2019 (GB/Z 43202.2-2023 IDT), IEC 62341-1-2:2014 (GB/T 20871.12-2024 IDT),
+  IEC 62368-1:2018 (GB 4943.1-2022 MOD), IEC 63202-1:2019 (GB/T 46984.1-2025 IDT), ISO 10218-1:2006
+  (GB 11291.1-2011 IDT), ISO 24360:2022 (GB/T 45473-2025 IDT), ISO 9203-1:1989 (GB/T 23305.1-2009 IDT),
+  ISO 16620-2:2019 (GB/T 39715.2-2021 IDT) and ISO 18646-1:2016 (GB/T 38834.1-2020 IDT); not
+  ISO 8373:2012, whose only adopter GB/T 12643-2013 is withdrawn.
 * international-conversion-rate: 6 of the 10 international standards (S01-S08, S30, S31) → 60.0,
-  not > 90; project: 6 of 12 → 50.0 (the 5 above and ISO 14687-1:1999, ITU-T Y.2060, IEC 61400-1:2019
-  not adopted).
-* catalogue-totals: 31 standards, 30 serving an industry (not S30), no sample; project 95, 88, 88 (88
-  sample rows, each serving an industry; the 7 international standards they adopt serve none).
+  not > 90; project: the nine above of the 32 international standards (the build summary's type
+  count) → 28.1.
+* catalogue-totals: 31 standards, 30 serving an industry (not S30), no sample; project 200, 190, 190
+  (190 sample rows — 28 before issue 14's growth, 60 for E01-E04, 61 for E05-E08, 41 for F01-F09 —
+  each serving an industry, and the 10 international standards they adopt, which serve none).
 * standards-per-direction: F03-1 S28, F03-2 S21, F04-1 S05 S14, F04-2 S15, F04-3 S25, others 0;
   project: F03-2 has GB/T 42565-2023 (量子计算 术语和定义), others 0.
 * target-progress-on-date (as of 2025-12-31): as target-progress. As of 2024-06-30 (a test below):
@@ -54,11 +66,20 @@ CSV output prints it. How the fixture answers were worked out:
 * progress-by-year, cumulative from 2023-08-03 to each year's end: national+industry 2023 S17 S29
   S18 = 3 (0.2), 2024 + S11 S12 S14 S28 S20 = 8 (0.4), 2025 + S15 S16 S21 = 11 (0.6); group 1, 2, 2
   (0.3, 0.7, 0.7); international 2023 S04 = 1 (0.3), 2024 + S05 S30 = 3 (1.0), 2025 + S08 = 4 (1.3).
-  Project: 2023 GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023, GB/T 43056-2023, GB/T 43536.1-2023
-  = 5; 2024 + GB 44240-2024, GB/T 44220-2024, GB/T 20871.12-2024, YD/T 4730-2024, GB/T 20868-2024 = 10;
-  2025 + GB/T 45288.1-2025, GB/T 45461-2025, GB/T 45473-2025, GB/T 35351-2025, GB/T 45877-2025,
-  GB/T 9535.101-2025, GB/T 2296-2025, GB/T 20513.1-2025, GB/T 46984.1-2025 = 19 (GB 45438-2025 has no
-  issue date); international ISO/IEC 42001:2023 = 1; group T/ZSA 170-2023 = 1 in every year.
+  Project: 2023 GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023, GB/T 43056-2023, GB/T 43536.1-2023,
+  GB/T 32151.10-2023, GB/T 43551-2023, GB/T 20234.1-2023, GB/T 42831-2023 = 9; 2024 + GB 44240-2024,
+  GB/T 44220-2024, GB/T 20871.12-2024, YD/T 4730-2024, GB/T 20868-2024, GB/T 44373-2024,
+  GB/T 44721-2024, GB/T 18385-2024, GB/T 24067-2024, MH/T 2015-2024, GB/T 43868-2024,
+  GB/T 20871.61-2024, GB/T 44471-2024 = 22; 2025 + GB/T 45288.1-2025, GB/T 45461-2025, GB/T 45473-2025,
+  GB/T 35351-2025, GB/T 45877-2025, GB/T 9535.101-2025, GB/T 2296-2025, GB/T 20513.1-2025,
+  GB/T 46984.1-2025, GB/T 44130.4-2025, GB 18384-2025, GB/T 45654-2025, GB/T 45674-2025,
+  GB/T 20871.62-2025, GB/T 45287-2025 = 37 (GB 45438-2025, GB 46761-2025, GB 46750-2025,
+  GB/T 26991-2023, GB/T 34425-2023 and YY/T 1987-2025 have no issue date; local standards do not
+  count); group 2023 T/ZSA 170-2023, T/CIECCPA 041-2023, T/ZSA 207-2023 = 3, 2024 + T/AOPA 0056.1-2024
+  = 4, 2025 + T/CSAC 023-2025 = 5; international 2023 ISO/IEC 42001:2023, ISO 21384-3:2023,
+  ISO 24060-2:2023, ISO/IEC 23837-1:2023 = 4, 2024 + ISO 20688-2:2024 = 5, 2025 none more = 5.
+  standards-by-industry-and-type: E02 national = 23, including the three fuel-cell vehicle standards
+  (GB/T 39132-2020, GB/T 26991-2023, GB/T 34425-2023) that the E02 rule "燃料电池" files there besides E05.
 """
 
 from __future__ import annotations
