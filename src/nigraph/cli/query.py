@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from ..core.errors import NigraphError
-from ..query.dataset import Dataset, DatasetError
+from ..core.shared import shared_graphs_of
+from ..core.store import open_memory_store, open_store
+from ..query.dataset import Dataset
 from ..query.run import FORMATS, find_query, format_result, load_queries, run_query, term_for
 from .options import STATE, common_options, dist_dir
 
@@ -20,7 +22,6 @@ def _memory_store(root: Path):  # noqa: ANN202 - pyoxigraph.Store
     from ..core.iri import GRAPH
     from ..core.load import load_files, project_files
     from ..reason.owl import materialize
-    from ..core.store import open_memory_store
 
     quads = [q for q in load_files(project_files(root), root) if not q.graph_name.value.startswith(GRAPH + "shapes/")]
     return open_memory_store(quads + materialize(quads) + build_cube(quads, root))
@@ -53,10 +54,9 @@ def _list(root: Path) -> None:
 @click.option("--timeout", "timeout_s", type=float, default=None, metavar="SECONDS",
               help="Give up after this many seconds (endpoint: HTTP timeout).")
 @click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI",
-              help="A graph whose triples make the default graph (repeatable; the protocol's default-graph-uri). "
-                   "With --named-graph, replaces the query's FROM and FROM NAMED.")
+              help="A graph of the default graph (repeatable; default-graph-uri); replaces the query's FROM.")
 @click.option("--named-graph", "named_graphs", multiple=True, metavar="IRI",
-              help="A graph GRAPH can match (repeatable; the protocol's named-graph-uri).")
+              help="A graph GRAPH can match (repeatable; named-graph-uri); replaces FROM NAMED.")
 @click.option("--list", "list_", is_flag=True, help="List every canned query with its title and exit.")
 def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None,
         store_path: Path | None, timeout_s: float | None, default_graphs: tuple[str, ...],
@@ -65,12 +65,8 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
     a .rq FILE (its #+ header is optional), on the embedded store or, with --endpoint, on
     any SPARQL 1.1 endpoint. On the store a FILE may also be ASK (one row: ask) or
     CONSTRUCT/DESCRIBE (one row per triple: subject, predicate, object); an endpoint is
-    asked for SELECT results only.
-
-    The default graph is the union of every named graph, unless the query has FROM / FROM
-    NAMED or --default-graph / --named-graph are given: those replace the query's own dataset
-    (as the SPARQL Protocol's default-graph-uri / named-graph-uri do, and are sent as those to
-    an endpoint); giving only --named-graph makes the default graph empty.
+    asked for SELECT results only. The default graph is the union of every named graph
+    unless FROM / FROM NAMED or --default-graph / --named-graph say otherwise.
 
     \b
     Examples:
@@ -102,20 +98,12 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
         bindings[key] = term_for(query.params[key], value)
     if endpoint is not None and store_path is not None:
         raise NigraphError("give --endpoint or --store, not both")
-    try:
-        dataset = Dataset.of(default_graphs, named_graphs)
-    except DatasetError as exc:
-        raise NigraphError(str(exc).replace("default-graph-uri", "--default-graph")
-                           .replace("named-graph-uri", "--named-graph")) from None
+    dataset = Dataset.of(default_graphs, named_graphs, names=("--default-graph", "--named-graph"))
     if endpoint is not None:
         result = run_query(query.text, endpoint=endpoint, bindings=bindings, timeout_s=timeout_s, dataset=dataset)
     else:
-        from ..core.shared import shared_graphs_of
-        from ..core.store import open_store
-
         default = dist_dir(root) / "store"
-        if store_path is None and default.is_dir():
-            store_path = default
+        store_path = store_path or (default if default.is_dir() else None)
         if store_path is not None:
             store = open_store(store_path)
         else:
@@ -126,8 +114,6 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
             # the query sums the coverage statistics: without them it would answer 0, silently
             raise NigraphError(f"query {query.id} reads the coverage statistics `nigraph build` computes (the graph "
                                "https://w3id.org/nigraph/graph/cube), and this store has none: rebuild it with `nigraph build`")
-        # which graphs share a triple: recorded by the build (two full scans otherwise)
-        shared = shared_graphs_of(store, store_path)
         result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s, any_form=True,
-                           dataset=dataset, shared=shared)
+                           dataset=dataset, shared=shared_graphs_of(store, store_path))  # recorded by the build
     click.echo(format_result(result, fmt), nl=False)

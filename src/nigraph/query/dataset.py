@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
+from ..core.errors import NigraphError
 from ..core.shared import DEFAULT, shared_graphs, union_is_a_set
 from ..core.sparql_lex import OPAQUE_PATTERN, unescape
 
@@ -49,7 +50,7 @@ __all__ = ["Dataset", "DatasetError", "InexactDataset", "has_dataset_clause", "q
            "union_is_a_set", "with_union_default", "UNION", "DEFAULT"]
 
 
-class DatasetError(ValueError):
+class DatasetError(NigraphError, ValueError):
     """A graph IRI given for the dataset is not an absolute IRI."""
 
 
@@ -76,9 +77,11 @@ class Dataset:
         return bool(self.default or self.named)
 
     @classmethod
-    def of(cls, default: list[str] | tuple[str, ...] = (), named: list[str] | tuple[str, ...] = ()) -> "Dataset":
+    def of(cls, default: list[str] | tuple[str, ...] = (), named: list[str] | tuple[str, ...] = (), *,
+           names: tuple[str, str] = ("default-graph-uri", "named-graph-uri")) -> "Dataset":
         """Check each IRI (absolute, no spaces or angle brackets) and keep the order given.
 
+        :param names: what the two lists are called in messages (the Protocol's parameters, or options).
         :raises DatasetError: naming the bad value.
 
         >>> Dataset.of(["urn:x"], ["not an iri"])
@@ -86,7 +89,7 @@ class Dataset:
         ...
         nigraph.query.dataset.DatasetError: named-graph-uri 'not an iri' is not an absolute IRI
         """
-        for name, values in (("default-graph-uri", default), ("named-graph-uri", named)):
+        for name, values in zip(names, (default, named)):
             for v in values:
                 if not _ABSOLUTE.match(v):
                     raise DatasetError(f"{name} {v!r} is not an absolute IRI")
