@@ -39,18 +39,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_report_includes_the_catalogue(built: Path) -> None:
     r = run("report", "--root", str(ROOT), "--store", str(built / "dist" / "store"), "--out", str(built / "report"))
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("97 standards")  # the sample's 95 and the two imported
+    assert r.stdout.startswith("202 standards")  # the sample's 200 and the two imported
     page = (built / "report" / "index.html").read_text(encoding="utf-8")
-    assert "97 standards in the store" in page
+    assert "202 standards in the store" in page
 
 
 def test_query_includes_the_catalogue(built: Path) -> None:
     r = run("query", "--root", str(ROOT), "catalogue-totals", "--store", str(built / "dist" / "store"), "--format", "csv")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[1] == "97,90,88"  # the sample: 95 standards, 88 serving an industry, 88 samples; +2 imported, both serving
+    assert r.stdout.splitlines()[1] == "202,192,190"  # the sample: 200 standards, 190 serving an industry, 190 samples; +2 imported, both serving
     r = run("query", "--root", str(ROOT), "target-progress", "--store", str(built / "dist" / "store"), "--format", "csv")
-    # 2025-5 counts the GB/T issued 2024-05-01 (19 of the sample, GB/T 45288.1-2025 among them, + 1); 2025-6 the group standard (1 + 1)
-    assert [line.split(",")[-5] for line in r.stdout.splitlines()[1:]] == ["20", "2", "1"]
+    # 2025-5 counts the GB/T issued 2024-05-01 (37 of the sample, tests/queries/test_queries.py's progress-by-year, + 1);
+    # 2025-6 the group standard (5 + 1); 2025-10 the sample's 5 international standards (none imported)
+    assert [line.split(",")[-5] for line in r.stdout.splitlines()[1:]] == ["38", "6", "5"]
 
 
 def test_the_catalogue_has_its_own_graph(built: Path) -> None:
@@ -67,7 +68,7 @@ def test_a_csv_catalogue_builds_directly(tmp_path: Path) -> None:
     r = run("build", "--root", str(ROOT), "--out", str(tmp_path / "dist"), "--catalogue", str(tmp_path / "my.csv"))
     assert r.returncode == 0, r.stderr
     r = run("query", "--root", str(ROOT), "catalogue-totals", "--store", str(tmp_path / "dist" / "store"), "--format", "csv")
-    assert r.stdout.splitlines()[1] == "97,90,88"  # the sample: 95 standards, 88 serving an industry, 88 samples; +2 imported, both serving
+    assert r.stdout.splitlines()[1] == "202,192,190"  # the sample: 200 standards, 190 serving an industry, 190 samples; +2 imported, both serving
 
 
 def test_a_rejected_row_stops_the_build_with_its_line(tmp_path: Path) -> None:

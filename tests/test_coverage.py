@@ -45,16 +45,18 @@ def _canned(store, query_id: str, **bindings) -> list[dict]:
 
 
 def test_counts_of_the_sample(cov) -> None:
-    assert (cov.standards, cov.samples) == (95, 88)  # 88 sample rows + 7 international standards they adopt
-    assert cov.serving == 88
+    assert (cov.standards, cov.samples) == (200, 190)  # 190 sample rows + 10 international standards they adopt
+    assert cov.serving == 190
     assert len(cov.industries) == 17 and [t.key for t in cov.types] == [
         "national", "industry", "local", "group", "enterprise", "international"]
     with open(ROOT / "tests" / "queries" / "expected" / "standards-by-industry-and-type.csv", encoding="utf-8") as fh:
         pinned = {(r["notation"], r["type"].rsplit("/", 1)[-1]): int(r["standards"]) for r in csv.DictReader(fh)}
     # 29 before issue 14 added GB/T 45288.1-2025 (E01), GB/T 18366-2001 (E01, E08) and GB/T 16158-1996 (E08);
-    # 33 before the 60 rows for E01-E04, one of which (GB/T 47032-2026) also serves F09
-    assert cov.matrix == pinned and sum(cov.matrix.values()) == 94
-    assert [i.key for i in cov.empty_industries] == ["F02", "F04", "F06", "F08"]
+    # 33 before issue 14's growth; + 61 for the 60 E01-E04 rows (GB/T 47032-2026 also serves F09), + 64 for the 61
+    # E05-E08 rows (GB 15097-2016, GB/T 43551-2023, ISO 24060-2:2023 serve two), + 62 for the 41 F01-F09 rows and the
+    # two standards they adopt, + 3 for the fuel-cell vehicle rows that the E02 rule 燃料电池 also files under E02
+    assert cov.matrix == pinned and sum(cov.matrix.values()) == 223
+    assert [i.key for i in cov.empty_industries] == []
 
 
 def test_targets_of_2025(cov) -> None:
@@ -62,14 +64,16 @@ def test_targets_of_2025(cov) -> None:
     assert sorted(by) == ["2025-10", "2025-11", "2025-3", "2025-5", "2025-6", "2025-8"]
     assert cov.window == ("2023-08-03", "2025-12-31")
     # GB 44240-2024, GB/T 36276-2023, GB/Z 43202.2-2023, GB/T 44220-2024, GB/T 20871.12-2024, YD/T 4541-2023,
-    # GB/T 45288.1-2025 and 12 of the E01-E04 rows (tests/queries/test_queries.py, progress-by-year):
-    # 19 of 2,000 = 0.95 %, written rounded half up to one decimal
-    assert (by["2025-5"].reached, by["2025-5"].value, by["2025-5"].percent) == (19.0, 2000.0, 1.0)
+    # GB/T 45288.1-2025 and 30 of the rows added by issue 14 (tests/queries/test_queries.py, progress-by-year):
+    # 37 of 2,000 = 1.85 %, written rounded half up to one decimal
+    assert (by["2025-5"].reached, by["2025-5"].value, by["2025-5"].percent) == (37.0, 2000.0, 1.9)
     assert "canned query target-progress" in by["2025-5"].how
-    assert by["2025-6"].reached == 1.0 and by["2025-10"].reached == 1.0  # T/ZSA 170-2023; ISO/IEC 42001:2023
-    # ISO/TR 23482-2:2019, IEC 62341-1-2:2014, IEC 62368-1:2018, IEC 63202-1:2019, ISO 10218-1:2006 and
-    # ISO 24360:2022 of 12; not ISO 8373:2012, whose only adopter is withdrawn
-    assert by["2025-11"].reached == 50.0 and by["2025-11"].percent is None and "6 of 12" in by["2025-11"].how
+    # T/ZSA 170-2023, T/CIECCPA 041-2023, T/ZSA 207-2023, T/AOPA 0056.1-2024, T/CSAC 023-2025;
+    # ISO/IEC 42001:2023, ISO 21384-3:2023, ISO 24060-2:2023, ISO/IEC 23837-1:2023, ISO 20688-2:2024
+    assert by["2025-6"].reached == 5.0 and by["2025-10"].reached == 5.0
+    # the nine adopted of 32 (tests/queries/test_queries.py, adopted-international-standards); not ISO 8373:2012,
+    # whose only adopter is withdrawn
+    assert by["2025-11"].reached == 28.1 and by["2025-11"].percent is None and "9 of 32" in by["2025-11"].how
     assert by["2025-3"].reached is None and by["2025-8"].reached is None and by["2025-8"].percent is None
 
 
@@ -93,9 +97,10 @@ def test_the_report_figures_are_the_canned_queries_answers(store, cov) -> None:
 def test_as_of_a_date(store) -> None:
     cov = compute_coverage(store, root=ROOT, as_of=dt.date(2024, 6, 30))
     by = {t.target.key: t for t in cov.targets}
-    # GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023, GB/T 20871.12-2024, GB/T 43056-2023, GB/T 43536.1-2023
-    # (GB 44240-2024 and GB/T 44220-2024 were issued on 2024-07-24)
-    assert by["2025-5"].reached == 6.0 and "target-progress-on-date" in by["2025-5"].how
+    # GB/T 36276-2023, GB/Z 43202.2-2023, YD/T 4541-2023, GB/T 20871.12-2024, GB/T 43056-2023, GB/T 43536.1-2023,
+    # GB/T 32151.10-2023, GB/T 43551-2023, GB/T 20234.1-2023, MH/T 2015-2024, GB/T 42831-2023, GB/T 43868-2024,
+    # GB/T 20871.61-2024 (GB 44240-2024 and GB/T 44220-2024 were issued on 2024-07-24, the other 2024 rows later)
+    assert by["2025-5"].reached == 13.0 and "target-progress-on-date" in by["2025-5"].how
     assert cov.window == ("2023-08-03", "2024-06-30")
     assert max(p.date for p in cov.progress) == dt.date(2024, 6, 30)
 
@@ -135,7 +140,7 @@ def test_report_directory_is_complete_deterministic_and_replaced_whole(cov, tmp_
     assert "<script" not in page and "<link" not in page and "http" not in body  # self-contained
     for name in files[:-1]:
         assert f'"{name}"' in page or name.endswith(".png") is False
-    assert "新能源汽车" in page and "0.8 %" in page and "F04-5" in page and "sample catalogue" in page
+    assert "新能源汽车" in page and "1.9 %" in page and "F04-5" in page and "sample catalogue" in page
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     (out / "stale.txt").write_text("old file")
     render_report(cov, out)
@@ -251,27 +256,24 @@ def test_report_cli(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-c", "from nigraph.cli import main; main()", "report", "--root", str(ROOT),
                         "--store", str(store_dir), "--out", str(tmp_path / "r")], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert "95 standards, 7 of 8 directions without a standard" in r.stdout
+    assert "200 standards, 7 of 8 directions without a standard" in r.stdout
     assert (tmp_path / "r" / "index.html").exists()
 
 
 def test_pictures_do_not_mislead(store, cov, tmp_path: Path) -> None:
     """Zero is written, not drawn as a sliver; no-data is a labelled empty bar; percentages are written."""
-    # As of 2023-09-30 no group standard of the sample is issued yet, so 2025-6 is at 0 % (today none is)
-    early = compute_coverage(store, root=ROOT, as_of=dt.date(2023, 9, 30))
+    # As of 2023-08-30 no group standard of the sample is issued yet, so 2025-6 is at 0 % (today none is);
+    # 2025-5 has GB/T 42831-2023 (1 of 2,000 = 0.05 → 0.1 %), 2025-10 ISO/IEC 42001:2023 (1 of 300 → 0.3 %)
+    early = compute_coverage(store, root=ROOT, as_of=dt.date(2023, 8, 30))
     render_report(early, tmp_path / "early")
     targets = (tmp_path / "early" / "targets.svg").read_text(encoding="utf-8")
     assert targets.count("no data") >= 2 * 2  # 2025-3 and 2025-8: in the bar and beside it
-    assert "0.0 %" in targets and "0.3 %" in targets and "25.0 %" in targets  # 2025-6, 2025-10, 2025-11
+    assert "0.0 %" in targets and "0.1 %" in targets and "0.3 %" in targets and "28.1 %" in targets  # 2025-6, -5, -10, -11
     out = tmp_path / "r"
     render_report(cov, out)
     targets = (out / "targets.svg").read_text(encoding="utf-8")
     assert targets.count("no data") >= 2 * 2  # 2025-3 and 2025-8: in the bar and beside it
-    assert "1.0 %" in targets and "0.3 %" in targets and "50.0 %" in targets  # 2025-5, 2025-6 and 2025-10, 2025-11
-    # as of 2023-10-31 no group standard counts yet (T/ZSA 170-2023 was issued on 2023-11-01): 2025-6 is 0 %
-    early = compute_coverage(store, root=ROOT, as_of=dt.date(2023, 10, 31))
-    render_report(early, tmp_path / "early")
-    assert "0.0 %" in (tmp_path / "early" / "targets.svg").read_text(encoding="utf-8")
+    assert "1.9 %" in targets and "1.7 %" in targets and "28.1 %" in targets  # 2025-5, 2025-6 and 2025-10, 2025-11
     directions = (out / "directions.svg").read_text(encoding="utf-8")
     assert directions.count("0 — no standard") == 7
     frameworks = (out / "frameworks.svg").read_text(encoding="utf-8")
@@ -311,13 +313,13 @@ def test_pictures_do_not_mislead(store, cov, tmp_path: Path) -> None:
     page._directions(Spy, cov, tmp_path, cjk=False)
     assert Spy.bars == [(1, 1)]  # F03-2 (row 1), one standard; the seven zeros draw nothing
     Spy.bars = []
-    page._targets(Spy, early, tmp_path, cjk=False)
+    page._targets(Spy, cov, tmp_path, cjk=False)
     widths = [w for _, w in Spy.bars]
-    assert 1.0 in widths and 0.3 in widths and 50.0 in widths
+    assert 1.9 in widths and 1.7 in widths and 28.1 in widths  # 2025-5; 2025-6 and 2025-10; 2025-11
     Spy.bars = []
     page._targets(Spy, early, tmp_path, cjk=False)
     widths = [w for _, w in Spy.bars]
-    assert 0.0 not in widths and widths  # 2025-6's 0 % (as of 2023-10-31) draws no sliver
+    assert 0.0 not in widths and widths  # 2025-6's 0 % (as of 2023-08-30) draws no sliver
 
 
 def test_chinese_labels_are_in_the_svg(cov, tmp_path: Path) -> None:

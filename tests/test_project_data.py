@@ -202,7 +202,7 @@ def test_keyword_rules_are_nigraphs_own_resources(store) -> None:
         { ?c a nig:Industry } UNION { ?c a nig:StandardizationDirection } UNION { ?c a nig:FrameworkNode } }""") == []
     rows = select(store, """SELECT ?r ?creator ?from WHERE { ?r a nig:KeywordRule ; dcterms:creator ?creator ;
         prov:wasDerivedFrom ?from } ORDER BY ?r""")
-    assert len({r["r"] for r in rows}) == 17 + 8 + 5  # industries, direction items, framework nodes
+    assert len({r["r"] for r in rows}) == 17 + 8 + 8  # industries, direction items, framework nodes (4 + 1 for F01-F09 + 3 for E05-E08)
     assert {r["creator"] for r in rows} == {PREFIXES["nig"] + "team"}
     assert {r["from"] for r in rows} == {PREFIXES["nid"] + "source/nigraph-rules"}
 
@@ -242,8 +242,9 @@ def test_a_reworded_chinese_label_says_it_is_nigraphs(store) -> None:
 def test_inferred_statuses_are_marked_and_explained(store) -> None:
     rows = select(store, """SELECT ?s (COUNT(DISTINCT ?note) AS ?notes) WHERE { ?s nig:statusInferred true ; nig:status ?st .
         OPTIONAL { ?s skos:editorialNote ?note } } GROUP BY ?s ORDER BY ?s""")
-    assert [r["s"].rsplit("/", 1)[1] for r in rows] == ["GB-T_12643-2013", "GB-T_20513.1-2025", "GB-T_2296-2025",
-                                                    "GB-T_35351-2017", "GB-T_47313-2026", "GB-T_9535.101-2025", "GB_38031-2020"]
+    assert [r["s"].rsplit("/", 1)[1] for r in rows] == [
+        "GB-T_12643-2013", "GB-T_20513.1-2025", "GB-T_2296-2025", "GB-T_35351-2017", "GB-T_45654-2025",
+        "GB-T_45674-2025", "GB-T_47313-2026", "GB-T_9535.101-2025", "GB_38031-2020", "GB_51048-2014"]
     assert all(r["notes"] == "2" for r in rows)
 
 
@@ -282,9 +283,17 @@ def test_framework_nodes_serve_standards_by_rule(store) -> None:
         ("ai-guide-2020.E.5", "GB-T_45287-2025"), ("ai-guide-2020.E.5", "ISO-IEC_18039-2019"),
         ("ai-guide-2024.1.4", "ISO-IEC_42001-2023"), ("ai-guide-2024.7", "GB-T_45654-2025"),
         ("ai-guide-2024.7", "GB-T_45674-2025"), ("ai-guide-2024.7", "GB_45438-2025"),
-        ("ai-guide-2024.7", "T-CSAC_023-2025"), ("low-altitude-guide-2025.1", "GB_42590-2023"),
-        ("uhd-video-guide-2020.2", "GY-T_364-2023"), ("uhd-video-guide-2020.2", "GY-T_365-2023"),
-        ("uhd-video-guide-2020.2", "GY-T_366-2023")]
+        ("ai-guide-2024.7", "T-CSAC_023-2025"), ("icv-guide-2023.1", "GB-T_44373-2024"),
+        ("low-altitude-guide-2025.1", "DB41-T_1521-2018"), ("low-altitude-guide-2025.1", "GB-T_35018-2018"),
+        ("low-altitude-guide-2025.1", "GB-T_43551-2023"), ("low-altitude-guide-2025.1", "GB_42590-2023"),
+        ("low-altitude-guide-2025.1", "GB_46750-2025"), ("low-altitude-guide-2025.1", "GB_46761-2025"),
+        ("low-altitude-guide-2025.1", "ISO_21384-3-2019"), ("low-altitude-guide-2025.1", "ISO_21384-3-2023"),
+        ("low-altitude-guide-2025.1", "MH-T_1069-2018"), ("low-altitude-guide-2025.1", "MH-T_2015-2024"),
+        ("low-altitude-guide-2025.1", "MH-T_3030-2023"), ("low-altitude-guide-2025.1", "T-AOPA_0004-2023"),
+        ("low-altitude-guide-2025.1", "T-AOPA_0056.1-2024"), ("low-altitude-guide-2025.1", "T-UAV_5-2021"),
+        ("low-altitude-guide-2025.3", "T-AOPA_0004-2023"), ("low-altitude-guide-2025.5", "DB41-T_1521-2018"),
+        ("low-altitude-guide-2025.5", "T-AOPA_0004-2023"), ("uhd-video-guide-2020.2", "GY-T_364-2023"),
+        ("uhd-video-guide-2020.2", "GY-T_365-2023"), ("uhd-video-guide-2020.2", "GY-T_366-2023")]
 
 
 def test_build_summary_has_the_landscape_lines(built) -> None:
@@ -295,4 +304,4 @@ def test_build_summary_has_the_landscape_lines(built) -> None:
     assert lines["frameworks"] == "9 frameworks, 90 nodes"
     assert lines["framework nodes"] == "E01 56, E03 3, E04 3, E05 4, E06 4, E07 5, F04 10, F05 12, F07 5"
     assert lines["no framework"] == "E02, E08, F01, F02, F03, F06, F08, F09"
-    assert lines["catalogue standards"].startswith("95, 95 with a source address")
+    assert lines["catalogue standards"].startswith("200, 200 with a source address")
