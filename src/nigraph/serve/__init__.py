@@ -69,10 +69,11 @@ def open_app(settings: Settings, base: str | None, *, announce: Callable[[str], 
     try:
         pool = Pool(settings.store_path, workers=settings.workers, max_workers=settings.max_workers,
                     timeout_s=settings.timeout_s, cache_bytes=settings.cache_mb << 20, engine=engine,
-                    shared=shared, base_iri=SERVICE_BASE)
+                    shared=shared, base_iri=SERVICE_BASE, lanes=settings.lookup_workers)
     except OSError as exc:
         raise NigraphError(f"{settings.store_path}: cannot start the query workers: {exc}") from None
-    announce(f"query engine: {engine} ({why}), {settings.workers} to {settings.max_workers} workers")
+    announce(f"query engine: {engine} ({why}), {settings.workers} to {settings.max_workers} workers"
+             + (f", {settings.lookup_workers} for look-ups" if settings.lookup_workers else ""))
     if shared:
         announce(f"warning: {len(shared)} pair(s) of graphs hold the same triples; queries whose default graph "
                  "merges such graphs are refused, since the engine would count them twice"
@@ -144,7 +145,9 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
     open_store(settings.store_path)  # no store: say so before binding
     try:
         family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # proto IPPROTO_TCP: asyncio then sets TCP_NODELAY on each connection; without it, Nagle's
+        # algorithm and the client's delayed ACK add ~40 ms to every keep-alive response.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((settings.host, settings.port))
         sock.listen(128)

@@ -77,6 +77,7 @@ class Settings:
     cache_mb: int = 64
     max_connections: int = 256
     engine: str = "auto"
+    lookup_workers: int = 1
 
 
 class App:

@@ -7,7 +7,8 @@ A deployer runs it under their own server; the settings come from the environmen
 ``NIGRAPH_ROOT`` (the project; default: as ``--root``), ``NIGRAPH_STORE`` (default ``DIST/store``),
 ``NIGRAPH_DUMPS`` (default ``DIST``), ``NIGRAPH_BASE`` (the public URL; default: the scheme, host
 and port of the first request), ``NIGRAPH_TIMEOUT``, ``NIGRAPH_WORKERS``, ``NIGRAPH_MAX_WORKERS``,
-``NIGRAPH_MAX_BODY``, ``NIGRAPH_CACHE_MB``, ``NIGRAPH_ENGINE``: the options of ``nigraph serve``.
+``NIGRAPH_MAX_BODY``, ``NIGRAPH_CACHE_MB``, ``NIGRAPH_ENGINE``, ``NIGRAPH_LOOKUP_WORKERS``: the options
+of ``nigraph serve``.
 The query workers start at the ASGI lifespan's startup and stop at its shutdown; each server
 process (``--workers N`` of uvicorn or gunicorn) has its own.
 
@@ -63,7 +64,7 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> Settings
         base=env.get("NIGRAPH_BASE") or None, timeout_s=number("NIGRAPH_TIMEOUT", 30.0, float),
         workers=workers, max_workers=max(workers, number("NIGRAPH_MAX_WORKERS", 8)),
         max_body=number("NIGRAPH_MAX_BODY", 1 << 20), cache_mb=number("NIGRAPH_CACHE_MB", 64),
-        engine=env.get("NIGRAPH_ENGINE", "auto"))
+        engine=env.get("NIGRAPH_ENGINE", "auto"), lookup_workers=number("NIGRAPH_LOOKUP_WORKERS", 1))
 
 
 def _plain(status: int, message: str) -> Response:
