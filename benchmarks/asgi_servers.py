@@ -48,7 +48,7 @@ def main() -> None:
             "nigraph serve": lambda port: [str(BIN / "nigraph"), "serve", "--root", str(ROOT), "--store",
                                            str(tmp / "store"), "--port", str(port), "--timeout", "120", "--cache-mb", "0"],
             "uvicorn": lambda port: [str(BIN / "uvicorn"), "nigraph.serve.asgi:app", "--port", str(port),
-                                     "--http", "httptools", "--no-access-log", "--log-level", "warning"],
+                                     "--h11-max-incomplete-event-size", "65536", "--no-access-log", "--log-level", "warning"],
             "granian": lambda port: [str(BIN / "granian"), "--interface", "asgi", "--port", str(port),
                                      "--no-ws", "--log-level", "warning", "nigraph.serve.asgi:app"],
         }

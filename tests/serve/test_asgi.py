@@ -84,3 +84,25 @@ def test_a_bad_number_in_the_environment_is_a_clear_error(tmp_path: Path) -> Non
                                           "NIGRAPH_WORKERS": "3", "NIGRAPH_MAX_WORKERS": "2"})
     assert settings.store_path == tmp_path / "s" and (settings.workers, settings.max_workers) == (3, 3)
     assert settings.queries_dir == ROOT / "queries" and settings.lookup_workers == 1
+
+
+def test_a_request_head_over_64_kib_is_414_and_the_server_goes_on(server) -> None:  # noqa: ANN001 - fixture
+    status, _, body = request(server.url + "sparql?query=" + "x" * 70000)
+    assert status == 414 and b"too long" in body
+    status, _, body = request(server.url + "sparql?" + urllib.parse.urlencode({"query": "ASK {}"}),
+                              headers={"Accept": "text/csv"})
+    assert status == 200 and body.strip() == b"true"
+
+
+def test_an_idle_connection_holds_no_request_and_others_are_served(server) -> None:  # noqa: ANN001
+    url = urllib.parse.urlsplit(server.url)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as idle:
+        idle.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")  # the head is never finished
+        status, _, body = request(server.url + "sparql?query=ASK%7B%7D", headers={"Accept": "text/csv"})
+        assert status == 200 and body.strip() == b"true"
+        idle.sendall(b"Accept: text/csv\r\n\r\n")  # finished late: answered
+        answer = b""
+        while not answer.rstrip().endswith(b"true") and (chunk := idle.recv(65536)):
+            answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200") and body.strip() == b"true"

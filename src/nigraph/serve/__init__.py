@@ -24,15 +24,18 @@ from ..core.store import open_store
 from ..export.void import FORMATS, describe, dump_url
 from ..query.dataset import shared_graphs
 from .app import SERVICE_BASE, App, Settings
+from .asgi import MAX_HEAD
 from .trees import release_void
 from .pool import Pool, choose_engine
 
 __all__ = ["Settings", "open_app", "make_server", "serve"]
 
-#: Seconds a connection may stay idle between requests.
+#: Seconds a connection may stay idle, or take to send a request's head.
 IDLE_S = 60
 _TOO_MANY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 28\r\n"
              b"Connection: close\r\nRetry-After: 1\r\n\r\ntoo many connections; retry\n")
+_TOO_LONG = (b"HTTP/1.1 414 URI Too Long\r\nContent-Type: text/plain\r\nContent-Length: 40\r\n"
+             b"Connection: close\r\n\r\nrequest line or header section too long\n")
 
 
 def open_app(settings: Settings, base: str | None, *, announce: Callable[[str], None] = lambda line: None) -> App:
@@ -83,12 +86,17 @@ def open_app(settings: Settings, base: str | None, *, announce: Callable[[str], 
                build=f"{build}:{engine}", modified=modified)
 
 
-def _limited(protocol: type, limit: int) -> type:
-    """``protocol`` (uvicorn's HTTP protocol) refusing connections beyond ``limit`` open ones with a
-    short 503, so that a flood cannot exhaust memory; idle keep-alive connections count."""
+def _guarded(protocol: type, limit: int) -> type:
+    """uvicorn's h11 protocol, with the limits ``http.server`` had: connections beyond ``limit``
+    open ones get a short 503 (idle keep-alive connections count), so that a flood cannot exhaust
+    memory; a connection that has not sent a whole request head :data:`IDLE_S` seconds after
+    it opened or after its last answer is closed, however slowly it dribbles bytes (uvicorn's own
+    keep-alive timer restarts at every byte); a request line or header section over
+    :data:`MAX_HEAD` bytes gets 414."""
 
-    class Limited(protocol):  # type: ignore[misc, valid-type]
+    class Guarded(protocol):  # type: ignore[misc, valid-type]
         admitted = False
+        deadline = None
 
         def connection_made(self, transport) -> None:  # noqa: ANN001 - asyncio signature
             if len(self.connections) >= limit:
@@ -97,8 +105,21 @@ def _limited(protocol: type, limit: int) -> type:
                 return
             self.admitted = True
             super().connection_made(transport)
+            self.arm()
+
+        def arm(self) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            self.deadline = self.loop.call_later(IDLE_S, self.expire)
+
+        def expire(self) -> None:
+            self.deadline = None
+            if self.cycle is None or self.cycle.response_complete:  # no request under way
+                self.transport.close()
 
         def connection_lost(self, exc: Exception | None) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
             if self.admitted:
                 super().connection_lost(exc)
 
@@ -106,7 +127,19 @@ def _limited(protocol: type, limit: int) -> type:
             if self.admitted:
                 super().data_received(data)
 
-    return Limited
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self.arm()
+
+        def send_400_response(self, msg: str) -> None:
+            if len(self.conn.trailing_data[0]) >= MAX_HEAD:
+                self.transport.write(_TOO_LONG)
+                self.transport.close()
+            else:
+                super().send_400_response(msg)
+
+    return Guarded
 
 
 class _Server:
@@ -138,7 +171,7 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
     :raises NigraphError: if there is no store or the address cannot be bound.
     """
     import uvicorn
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    from uvicorn.protocols.http.h11_impl import H11Protocol
 
     from .asgi import Application
 
@@ -161,7 +194,8 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
         sock.close()
         raise
     config = uvicorn.Config(Application(state, threads=settings.max_connections), lifespan="off",
-                            http=_limited(HttpToolsProtocol, settings.max_connections), loop="asyncio",
+                            http=_guarded(H11Protocol, settings.max_connections), loop="asyncio",
+                            h11_max_incomplete_event_size=MAX_HEAD,
                             timeout_keep_alive=IDLE_S, server_header=False, access_log=False,
                             log_level="warning", timeout_graceful_shutdown=5, backlog=128)
 

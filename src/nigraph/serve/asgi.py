@@ -31,11 +31,12 @@ from typing import Any, Callable
 from ..core.errors import NigraphError
 from .app import App, Exchange, Headers, Response, Settings
 
-__all__ = ["Application", "app", "settings_from_environment"]
+__all__ = ["Application", "app", "settings_from_environment", "MAX_HEAD"]
 
 log = logging.getLogger(__name__)
 
-Opener = Callable[[Settings, "str | None"], App]
+#: The longest request line plus header section, in bytes (longer: 414).
+MAX_HEAD = 65536
 
 
 def settings_from_environment(environ: dict[str, str] | None = None) -> Settings:
@@ -118,6 +119,8 @@ class Application:
         target = raw.decode("latin-1")
         if scope.get("query_string"):
             target += "?" + scope["query_string"].decode("latin-1")
+        if len(target) > MAX_HEAD:  # h11 bounds only a head that has not arrived whole
+            return await self.respond(send, _plain(414, "request line or header section too long"))
         exchange = Exchange(state, method, target, headers)
         loop = asyncio.get_running_loop()
         response = await loop.run_in_executor(self.executor, exchange.handle, body)
