@@ -175,7 +175,6 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
 
     from .asgi import Application
 
-    open_store(settings.store_path)  # no store: say so before binding
     try:
         family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
         # proto IPPROTO_TCP: asyncio then sets TCP_NODELAY on each connection; without it, Nagle's
