@@ -80,6 +80,8 @@ def test_timeout_and_refusals_hold_under_uvicorn(deployed: str) -> None:
 def test_a_bad_number_in_the_environment_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(NigraphError, match="NIGRAPH_TIMEOUT='soon' is not a number"):
         settings_from_environment({"NIGRAPH_ROOT": str(ROOT), "NIGRAPH_TIMEOUT": "soon"})
+    with pytest.raises(NigraphError, match="NIGRAPH_ENGINE='ram' is not one of"):
+        settings_from_environment({"NIGRAPH_ROOT": str(ROOT), "NIGRAPH_ENGINE": "ram"})
     settings = settings_from_environment({"NIGRAPH_ROOT": str(ROOT), "NIGRAPH_STORE": str(tmp_path / "s"),
                                           "NIGRAPH_WORKERS": "3", "NIGRAPH_MAX_WORKERS": "2"})
     assert settings.store_path == tmp_path / "s" and (settings.workers, settings.max_workers) == (3, 3)

@@ -59,13 +59,16 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> Settings
             raise NigraphError(f"{name}={env[name]!r} is not a number") from None
 
     workers = number("NIGRAPH_WORKERS", 2)
+    engine = env.get("NIGRAPH_ENGINE", "auto")
+    if engine not in ("auto", "memory", "disk"):
+        raise NigraphError(f"NIGRAPH_ENGINE={engine!r} is not one of auto, memory, disk")
     return Settings(
         store_path=Path(env.get("NIGRAPH_STORE") or project.dist / "store"),
         dumps_dir=Path(env.get("NIGRAPH_DUMPS") or project.dist), queries_dir=project.root / "queries",
         base=env.get("NIGRAPH_BASE") or None, timeout_s=number("NIGRAPH_TIMEOUT", 30.0, float),
         workers=workers, max_workers=max(workers, number("NIGRAPH_MAX_WORKERS", 8)),
         max_body=number("NIGRAPH_MAX_BODY", 1 << 20), cache_mb=number("NIGRAPH_CACHE_MB", 64),
-        engine=env.get("NIGRAPH_ENGINE", "auto"), lookup_workers=number("NIGRAPH_LOOKUP_WORKERS", 1))
+        engine=engine, lookup_workers=number("NIGRAPH_LOOKUP_WORKERS", 1))
 
 
 def _plain(status: int, message: str) -> Response:

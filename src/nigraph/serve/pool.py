@@ -466,7 +466,7 @@ class Pool:
             self.triples_in_memory = self._zygote.triples
         for group in (self._main, self._lane):
             for _ in range(group.workers if group is not None else 0):
-                group.idle.append(self._spawn())
+                group.idle.append(self._spawn(group))
                 group.total += 1
 
     @property
@@ -474,9 +474,14 @@ class Pool:
         """The query workers that are free (the lane's are apart)."""
         return self._main.idle
 
-    def _spawn(self) -> _Worker:
-        """A new worker; in memory, a fork of the zygote (restarted, reloading, if it died)."""
-        if self._zygote is None:
+    def _spawn(self, group: _Group | None = None) -> _Worker:
+        """A new worker; in memory, a fork of the zygote (restarted, reloading, if it died).
+
+        The lane's workers read the on-disk store even with the memory engine: a look-up reads a
+        few keys, as fast from disk, while a fork would copy, page by page, the parts of the
+        in-memory store it reads (pyoxigraph writes to the memory it reads). Only when graphs
+        share triples do they fork too: the exact union is kept in memory alone."""
+        if self._zygote is None or (group is self._lane and group is not None and not self.shared):
             return _Worker.start(self._ctx, self.store_path, self.max_result_bytes, self.shared)
         with self._zygote_lock:
             zygote = self._zygote
@@ -524,7 +529,7 @@ class Pool:
                     left = min(left, max(0.01, youngest + self.grow_after_s - now))
             waiter.event.wait(left)
         try:
-            worker = self._spawn()
+            worker = self._spawn(group)
         except BaseException:
             self._discard(group, None)
             raise
@@ -565,7 +570,7 @@ class Pool:
 
     def _replace(self, group: _Group) -> None:
         try:
-            worker = self._spawn()
+            worker = self._spawn(group)
         except OSError as exc:
             log.error("cannot start a query worker: %s", exc)
             with self._cond:
