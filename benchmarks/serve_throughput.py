@@ -5,7 +5,10 @@ committed), builds a nigraph store (one named graph per file, default graph = un
 Oxigraph store for ``oxigraph serve-read-only --union-default-graph`` and an N-Triples file for
 ``rdflib-endpoint serve``. nigraph runs twice: as configured by default (answers of repeated
 queries cached; the store is read-only) and with ``--cache-mb 0``. Each server is driven with 1, 8 and 32 closed-loop clients on
-loopback, alternating a GROUP BY query and a lookup of one standard, for SECONDS each.
+loopback, alternating a GROUP BY query and a lookup of one standard, for SECONDS each. The table
+gives the throughput, the latency of all requests, the latency of the look-ups alone under this
+mixed load (what a person clicking through pages waits) and the memory the server's processes
+held at most (the sum of their proportional set sizes, PSS, sampled after each load).
 
     nice python benchmarks/serve_throughput.py [--seconds 10] [--clients 1,8,32] [--standards 10000]
         [--baseline-src DIR] [--rounds N]
@@ -88,14 +91,33 @@ def wait_up(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
 def drive(endpoint: str, clients: int, seconds: float, standards: int):
     def pick(i: int, n: int):
         if n % 2 == 0:
-            q = GROUP_BY
+            kind, q = "aggregate", GROUP_BY
         else:
-            q = LOOKUP.format(iri=mint("standard", f"S{(i * 7919 + n * 104729) % standards:05d}").value)
-        return ("query", endpoint + "?" + urllib.parse.urlencode({"query": q}),
+            kind, q = "lookup", LOOKUP.format(iri=mint("standard", f"S{(i * 7919 + n * 104729) % standards:05d}").value)
+        return (kind, endpoint + "?" + urllib.parse.urlencode({"query": q}),
                 {"Accept": "application/sparql-results+json"})
 
     return run_load("http://" + urllib.parse.urlsplit(endpoint).netloc + "/", pick, clients=clients,
                     seconds=seconds, timeout=120)
+
+
+def memory_of_group(pgid: int) -> int:
+    """Bytes held by the processes of group ``pgid``: the sum of their PSS (shared pages split
+    among the processes sharing them, so forked workers are not counted twice); 0 if unknown."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[2]) != pgid:
+                continue
+            for line in (entry / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 def main() -> None:
@@ -109,8 +131,8 @@ def main() -> None:
                     help="src/ of another nigraph checkout, run as 'baseline' and 'baseline-nocache' too")
     args = ap.parse_args()
     only = args.only.split(",")
-    if args.baseline_src:
-        only += ["baseline", "baseline-nocache"]
+    if args.baseline_src:  # the old code beside each nigraph row asked for
+        only += [n.replace("nigraph", "baseline") for n in only if n.startswith("nigraph")]
     counts = [int(c) for c in args.clients.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="nigraph-bench-"))
     try:
@@ -156,29 +178,35 @@ def main() -> None:
                     drive(endpoint, 1, 1.0, args.standards)  # warm up
                     for c in counts:
                         st = drive(endpoint, c, args.seconds, args.standards)
-                        lat = st.all_latencies
-                        runs.setdefault((name, c), []).append((st.rate(), lat, sum(st.errors.values())))
+                        lat, look = st.all_latencies, st.latencies.get("lookup", [])
+                        mem = memory_of_group(proc.pid)
+                        runs.setdefault((name, c), []).append((st.rate(), lat, sum(st.errors.values()), look, mem))
                         print(f"{name:16} clients={c:3} req/s={st.rate():8.1f} p50={percentile(lat, 50) * 1000:8.1f} ms "
-                              f"p99={percentile(lat, 99) * 1000:8.1f} ms errors={sum(st.errors.values())}", flush=True)
+                              f"p99={percentile(lat, 99) * 1000:8.1f} ms lookup p50={percentile(look, 50) * 1000:7.1f} ms "
+                              f"p95={percentile(look, 95) * 1000:7.1f} ms memory={mem / 2**20:6.0f} MiB "
+                              f"errors={sum(st.errors.values())}", flush=True)
                 finally:
                     stop_group(proc)
         rows = []
         for name in only:
             for c in counts:
                 done = runs[(name, c)]
-                rates = sorted(rate for rate, _, _ in done)
-                lat = [x for _, latencies, _ in done for x in latencies]
+                rates = sorted(d[0] for d in done)
+                lat = [x for d in done for x in d[1]]
+                look = [x for d in done for x in d[3]]
                 rows.append((name, c, rates[len(rates) // 2], percentile(lat, 50), percentile(lat, 99),
-                             sum(e for _, _, e in done)))
-        print("\n| server | clients | req/s | p50 ms | p99 ms | errors | vs rdflib-endpoint | vs oxigraph | vs baseline |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+                             sum(d[2] for d in done), percentile(look, 50), percentile(look, 95), max(d[4] for d in done)))
+        print("\n| server | clients | req/s | p50 ms | p99 ms | lookup p50 ms | lookup p95 ms | memory MiB | errors "
+              "| vs rdflib-endpoint | vs oxigraph | vs baseline |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         rate = {(n, c): r for n, c, r, *_ in rows}
-        for n, c, r, p50, p99, err in rows:
+        for n, c, r, p50, p99, err, l50, l95, mem in rows:
             vr = f"{r / rate[('rdflib-endpoint', c)]:.1f}x" if rate.get(("rdflib-endpoint", c)) else "-"
             vo = f"{r / rate[('oxigraph', c)]:.2f}x" if rate.get(("oxigraph", c)) else "-"
             base = {"nigraph": "baseline", "nigraph-nocache": "baseline-nocache"}.get(n)
             vb = f"{r / rate[(base, c)]:.2f}x" if base and rate.get((base, c)) else "-"
-            print(f"| {n} | {c} | {r:.1f} | {p50 * 1000:.1f} | {p99 * 1000:.1f} | {err} | {vr} | {vo} | {vb} |")
+            print(f"| {n} | {c} | {r:.1f} | {p50 * 1000:.1f} | {p99 * 1000:.1f} | {l50 * 1000:.1f} | {l95 * 1000:.1f} "
+                  f"| {mem / 2**20:.0f} | {err} | {vr} | {vo} | {vb} |")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

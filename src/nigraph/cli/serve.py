@@ -26,6 +26,9 @@ __all__ = ["cli"]
               help="Query worker processes kept ready.")
 @click.option("--max-workers", default=8, show_default=True, type=click.IntRange(1, 256),
               help="Query worker processes at most (more queries wait).")
+@click.option("--lookup-workers", default=1, show_default=True, type=click.IntRange(0, 64),
+              help="Query worker processes kept apart for single-resource look-ups (page views, IRI "
+                   "look-ups), so that they never wait behind long queries; 0: none.")
 @click.option("--max-body", default=1 << 20, show_default=True, type=click.IntRange(1024, 1 << 30),
               help="Largest request body in bytes (larger gets 413).")
 @click.option("--max-connections", default=256, show_default=True, type=click.IntRange(1, 100000),
@@ -43,7 +46,7 @@ __all__ = ["cli"]
 @click.option("--dumps", "dumps_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Directory of the files `nigraph export` wrote, served under /dumps/.  [default: DIST]")
 def cli(root: Path, host: str, port: int, base: str | None, timeout_s: float, workers: int,
-        max_workers: int, max_body: int, max_connections: int, cache_mb: int, engine: str, store_path: Path | None, dumps_dir: Path | None) -> None:
+        max_workers: int, lookup_workers: int, max_body: int, max_connections: int, cache_mb: int, engine: str, store_path: Path | None, dumps_dir: Path | None) -> None:
     """Serve the built graph read-only: the SPARQL 1.1 Protocol at /sparql, every IRI under
     the base as an HTML page or RDF (content negotiation, 303 See Other), the ontology's
     documentation under /def, VoID at /void, a home page at / and a query page at /query.
@@ -59,7 +62,7 @@ def cli(root: Path, host: str, port: int, base: str | None, timeout_s: float, wo
         store_path=store_path or dist_dir(root) / "store", dumps_dir=dumps_dir or dist_dir(root),
         queries_dir=root / "queries", host=host, port=port, base=base, timeout_s=timeout_s,
         workers=workers, max_workers=max(workers, max_workers), max_body=max_body, cache_mb=cache_mb,
-        max_connections=max_connections, engine=engine,
+        max_connections=max_connections, engine=engine, lookup_workers=lookup_workers,
     )
     serve(settings, announce=lambda url: click.echo(f"nigraph serving {url} (Ctrl-C to stop)", err=True),
           progress=lambda line: None if STATE.quiet else click.echo(line, err=True))

@@ -1,67 +1,51 @@
-"""``nigraph serve``: one process over the built store, with query workers beside it.
+"""``nigraph serve``: an ASGI application on uvicorn over the built store, with query workers beside it.
 
-:func:`make_server` binds the socket and starts the worker pool; :func:`serve` runs it until
-Ctrl-C or SIGTERM. See :mod:`nigraph.serve.app` for the routes and :mod:`nigraph.serve.pool`
-for how queries are run and ended.
+:func:`open_app` computes the descriptions and starts the worker pool; :func:`make_server` binds
+the socket and makes the uvicorn server; :func:`serve` runs it until Ctrl-C or SIGTERM. See
+:mod:`nigraph.serve.app` for the routes, :mod:`nigraph.serve.asgi` for the ASGI application
+(which deployers can run under their own server) and :mod:`nigraph.serve.pool` for how queries
+are run and ended.
 
 May import: :mod:`nigraph.core`, :mod:`nigraph.query`, :mod:`nigraph.export`, :mod:`nigraph.release`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import signal
-import threading
-from collections.abc import Callable
-from http.server import ThreadingHTTPServer
+import socket
+from collections.abc import Callable, Iterator
 
 from ..core.errors import NigraphError
 from ..core.iri import BASE
 from ..core.store import open_store
 from ..export.void import FORMATS, describe, dump_url
 from ..query.dataset import shared_graphs
-from .app import SERVICE_BASE, App, Handler, Settings
+from .app import SERVICE_BASE, App, Settings
+from .asgi import MAX_HEAD
 from .trees import release_void
 from .pool import Pool, choose_engine
 
-__all__ = ["Settings", "make_server", "serve"]
+__all__ = ["Settings", "open_app", "make_server", "serve"]
+
+#: Seconds a connection may stay idle, or take to send a request's head.
+IDLE_S = 60
+_TOO_MANY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 28\r\n"
+             b"Connection: close\r\nRetry-After: 1\r\n\r\ntoo many connections; retry\n")
+_TOO_LONG = (b"HTTP/1.1 414 URI Too Long\r\nContent-Type: text/plain\r\nContent-Length: 40\r\n"
+             b"Connection: close\r\n\r\nrequest line or header section too long\n")
 
 
-class _Server(ThreadingHTTPServer):
-    """One thread per connection, at most ``app.settings.max_connections`` at once; beyond that a
-    connection gets a short 503 and is closed, so a flood cannot exhaust threads or memory."""
-
-    daemon_threads = True
-    request_queue_size = 128
-    app: App
-    slots: threading.BoundedSemaphore
-
-    def process_request(self, request, client_address):  # noqa: ANN001 - socketserver signature
-        if not self.slots.acquire(blocking=False):
-            try:
-                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-                                b"Content-Length: 28\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
-                                b"too many connections; retry\n")
-            except OSError:
-                pass
-            self.shutdown_request(request)
-            return
-        super().process_request(request, client_address)
-
-    def process_request_thread(self, request, client_address):  # noqa: ANN001
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self.slots.release()
-
-
-def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda line: None) -> _Server:
-    """Bind the address, compute the VoID description and start the query workers.
+def open_app(settings: Settings, base: str | None, *, announce: Callable[[str], None] = lambda line: None) -> App:
+    """Compute the VoID description and the graphs' sizes, and start the query workers.
 
     :param settings: the configuration.
+    :param base: the public URL (``None``: the first request's origin, see :mod:`.asgi`).
     :param announce: called with progress lines (the engine chosen, loading into memory).
-    :returns: a server ready for ``serve_forever``; its ``app.pool`` must be closed afterwards.
-    :raises NigraphError: if there is no store or the address cannot be bound.
+    :returns: the application's state; its ``pool`` must be closed afterwards.
+    :raises NigraphError: if there is no store or the workers cannot start.
     """
     store = open_store(settings.store_path)
     try:
@@ -86,32 +70,140 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
     if engine == "memory":
         announce(f"loading {triples:,} triples into memory ({why}) ...")
     try:
-        server = _Server((settings.host, settings.port), Handler)
-    except OSError as exc:
-        raise NigraphError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
-    host, port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in str(host) else host
-    base = settings.base or f"http://{shown}:{port}/"
-    try:
         pool = Pool(settings.store_path, workers=settings.workers, max_workers=settings.max_workers,
                     timeout_s=settings.timeout_s, cache_bytes=settings.cache_mb << 20, engine=engine,
-                    shared=shared, base_iri=SERVICE_BASE)
+                    shared=shared, base_iri=SERVICE_BASE, lanes=settings.lookup_workers)
     except OSError as exc:
-        server.server_close()
         raise NigraphError(f"{settings.store_path}: cannot start the query workers: {exc}") from None
-    except BaseException:
-        server.server_close()
-        raise
-    announce(f"query engine: {engine} ({why}), {settings.workers} to {settings.max_workers} workers")
+    announce(f"query engine: {engine} ({why}), {settings.workers} to {settings.max_workers} workers"
+             + (f", {settings.lookup_workers} for look-ups" if settings.lookup_workers else ""))
     if shared:
         announce(f"warning: {len(shared)} pair(s) of graphs hold the same triples; queries whose default graph "
                  "merges such graphs are refused, since the engine would count them twice"
                  + (" (the union is exact: it is kept in memory)" if engine == "memory" else
                     ", the union among them (--engine memory keeps an exact union)"))
-    server.app = App(settings, pool, base, void, graphs=graphs, union_triples=union_triples,
-                     build=f"{build}:{engine}", modified=modified)
-    server.slots = threading.BoundedSemaphore(settings.max_connections)
-    return server
+    return App(settings, pool, base, void, graphs=graphs, union_triples=union_triples,
+               build=f"{build}:{engine}", modified=modified)
+
+
+def _guarded(protocol: type, limit: int) -> type:
+    """uvicorn's h11 protocol, with the limits ``http.server`` had: connections beyond ``limit``
+    open ones get a short 503 (idle keep-alive connections count), so that a flood cannot exhaust
+    memory; a connection that has not sent a whole request head :data:`IDLE_S` seconds after
+    it opened or after its last answer is closed, however slowly it dribbles bytes (uvicorn's own
+    keep-alive timer restarts at every byte); a request line or header section over
+    :data:`MAX_HEAD` bytes gets 414."""
+
+    class Guarded(protocol):  # type: ignore[misc, valid-type]
+        admitted = False
+        deadline = None
+
+        def connection_made(self, transport) -> None:  # noqa: ANN001 - asyncio signature
+            if len(self.connections) >= limit:
+                transport.write(_TOO_MANY)
+                transport.close()
+                return
+            self.admitted = True
+            super().connection_made(transport)
+            self.arm()
+
+        def arm(self) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            self.deadline = self.loop.call_later(IDLE_S, self.expire)
+
+        def expire(self) -> None:
+            self.deadline = None
+            if self.cycle is None or self.cycle.response_complete:  # no request under way
+                self.transport.close()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            if self.admitted:
+                super().connection_lost(exc)
+
+        def data_received(self, data: bytes) -> None:
+            if self.admitted:
+                super().data_received(data)
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self.arm()
+
+        def send_400_response(self, msg: str) -> None:
+            if len(self.conn.trailing_data[0]) >= MAX_HEAD:
+                self.transport.write(_TOO_LONG)
+                self.transport.close()
+            else:
+                super().send_400_response(msg)
+
+    return Guarded
+
+
+class _Server:
+    """uvicorn on a socket bound beforehand, with the application's state at hand."""
+
+    def __init__(self, uvicorn_server, sock: socket.socket, app: App) -> None:  # noqa: ANN001
+        self.uvicorn = uvicorn_server
+        self.socket = sock
+        self.app = app
+        self.server_address = sock.getsockname()
+
+    def serve_forever(self) -> None:
+        """Serve until :meth:`shutdown` (or the caller's signal handler sets ``should_exit``)."""
+        asyncio.run(self.uvicorn.serve(sockets=[self.socket]))
+
+    def shutdown(self) -> None:
+        self.uvicorn.should_exit = True
+
+    def server_close(self) -> None:
+        self.socket.close()
+
+
+def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda line: None) -> _Server:
+    """Bind the address, start the query workers and make the uvicorn server.
+
+    :param settings: the configuration.
+    :param announce: called with progress lines (the engine chosen, loading into memory).
+    :returns: a server ready for ``serve_forever``; its ``app.pool`` must be closed afterwards.
+    :raises NigraphError: if there is no store or the address cannot be bound.
+    """
+    import uvicorn
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    from .asgi import Application
+
+    try:
+        family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+        # proto IPPROTO_TCP: asyncio then sets TCP_NODELAY on each connection; without it, Nagle's
+        # algorithm and the client's delayed ACK add ~40 ms to every keep-alive response.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((settings.host, settings.port))
+        sock.listen(128)
+    except OSError as exc:
+        raise NigraphError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in str(host) else host
+    try:
+        state = open_app(settings, settings.base or f"http://{shown}:{port}/", announce=announce)
+    except BaseException:
+        sock.close()
+        raise
+    config = uvicorn.Config(Application(state, threads=settings.max_connections), lifespan="off",
+                            http=_guarded(H11Protocol, settings.max_connections), loop="asyncio",
+                            h11_max_incomplete_event_size=MAX_HEAD,
+                            timeout_keep_alive=IDLE_S, server_header=False, access_log=False,
+                            log_level="warning", timeout_graceful_shutdown=5, backlog=128)
+
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:  # serve() handles the signals
+            yield
+
+    return _Server(Server(config), sock, state)
 
 
 def serve(settings: Settings, *, announce: Callable[[str], None] = print,
@@ -124,20 +216,18 @@ def serve(settings: Settings, *, announce: Callable[[str], None] = print,
     """
     server = make_server(settings, announce=progress)
     host, port = server.server_address[:2]
-    stop = threading.Event()
 
-    def on_term(signum: int, frame: object) -> None:
-        if not stop.is_set():
-            stop.set()
-            threading.Thread(target=server.shutdown, daemon=True).start()
+    def on_signal(signum: int, frame: object) -> None:
+        server.shutdown()
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         announce(f"http://{host}:{port}/ (base {server.app.site.base})")
-        server.serve_forever(poll_interval=0.2)
+        server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.server_close()
         server.app.pool.close()

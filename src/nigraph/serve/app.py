@@ -23,9 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-import socket
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
 from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -42,7 +40,7 @@ from .guard import Refused, check_query
 from .pool import Pool, QueryFailed
 from .protocol import ProtocolError, choose_media, parse_request
 
-__all__ = ["Settings", "App", "Handler"]
+__all__ = ["Settings", "App", "Exchange", "Headers", "Response"]
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +58,6 @@ _VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
 #: What relative IRIs in a query resolve against (the Protocol lets the service choose; the
 #: endpoint's canonical IRI, so <id/industry/E01> is https://w3id.org/nigraph/id/industry/E01).
 SERVICE_BASE = BASE + "sparql"
-_MAX_CHUNK_LINE = 1024
 
 
 @dataclass(frozen=True)
@@ -80,6 +77,7 @@ class Settings:
     cache_mb: int = 64
     max_connections: int = 256
     engine: str = "auto"
+    lookup_workers: int = 1
 
 
 class App:
@@ -87,7 +85,7 @@ class App:
 
     :param settings: the configuration.
     :param pool: the query workers.
-    :param base: the public URL (``http://host:port/`` unless ``--base``).
+    :param base: the public URL (``http://host:port/`` unless ``--base``; ``None``: set later by :meth:`set_base`).
     :param void: the VoID triples (computed once at start).
     :param graphs: the number of triples of each named graph, by IRI (counted at start).
     :param union_triples: the number of triples of the union of all graphs (the default graph).
@@ -95,18 +93,25 @@ class App:
     :param modified: when the store was built (seconds since the epoch; ``Last-Modified``).
     """
 
-    def __init__(self, settings: Settings, pool: Pool, base: str, void: list[ox.Triple], *,
+    def __init__(self, settings: Settings, pool: Pool, base: str | None, void: list[ox.Triple], *,
                  graphs: dict[str, int] | None = None, union_triples: int = 0, build: str = "",
                  modified: float = 0.0) -> None:
         self.settings = settings
         self.pool = pool
-        self.site = pages.Site(base if base.endswith("/") else base + "/")
-        self.base_path = urlsplit(self.site.base).path or "/"
+        self.site: pages.Site | None = None
+        self.base_path = "/"
+        if base is not None:
+            self.set_base(base)
         self.void = void
         self.graphs = graphs or {}
         self.union_triples = union_triples
         self.build = build
         self.modified = modified
+
+    def set_base(self, base: str) -> None:
+        """Serve under the public URL ``base`` (``--base``, or where the server was reached)."""
+        self.site = pages.Site(base if base.endswith("/") else base + "/")
+        self.base_path = urlsplit(self.site.base).path or "/"
 
     def rows(self, query: str, **bound: ox.NamedNode) -> list[dict]:
         """Run a page's SELECT (prefixes prepended; ``bound`` are substitutions) and return its rows."""
@@ -147,27 +152,61 @@ class App:
         return out
 
 
-class Handler(BaseHTTPRequestHandler):
-    """One HTTP/1.1 connection; ``self.server.app`` is the :class:`App`."""
+class Headers:
+    """The request's header fields, looked up by name in any case (``.get`` as on a mapping)."""
 
-    protocol_version = "HTTP/1.1"
-    server_version = "nigraph"
-    timeout = 60  # seconds a connection may stay idle or dribble its request
+    def __init__(self, fields: list[tuple[str, str]]) -> None:
+        self._fields: dict[str, str] = {}
+        for name, value in fields:
+            key = name.lower()
+            self._fields[key] = f"{self._fields[key]}, {value}" if key in self._fields else value
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self._fields.get(name.lower(), default)
+
+
+@dataclass
+class Response:
+    """What an :class:`Exchange` answers: the status, the header fields and the body (empty for HEAD)."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    close: bool = False
+
+
+class Exchange:
+    """One request and its answer, apart from any server: :mod:`nigraph.serve.asgi` reads the
+    request off the connection (and enforces ``--max-body``) and writes :attr:`response` back.
+
+    :param app: the :class:`App`.
+    :param method: the request method (``GET``, ``HEAD``, ``POST``, ...).
+    :param target: the request target as sent: raw path (percent-escapes kept) and query string.
+    :param headers: the request's header fields.
+    """
+
+    def __init__(self, app: App, method: str, target: str, headers: Headers) -> None:
+        self.app = app
+        self.command = method
+        self.path = target
+        self.headers = headers
+        self.response: Response | None = None
+        self.close_connection = False
+        self.body: bytes | None = None
+
+    def handle(self, body: bytes | None) -> Response:
+        """Answer the request (``body`` is ``None`` but for POST) and return the response."""
+        self.body = body
+        method = getattr(self, "do_" + self.command, None) if self.command.isalpha() and self.command.isupper() else None
+        if method is None:
+            self.send(501, f"method {self.command} is not supported\n", "text/plain")
+        else:
+            method()
+        assert self.response is not None
+        self.response.close = self.response.close or self.close_connection
+        return self.response
 
     # ---- plumbing ----------------------------------------------------------------------------
-    def setup(self) -> None:
-        super().setup()
-        # Headers and body go out in separate writes; without this, Nagle's algorithm and the
-        # client's delayed ACK add ~40 ms to every keep-alive response.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    @property
-    def app(self) -> App:
-        return self.server.app  # type: ignore[attr-defined]
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        log.debug("%s " + format, self.address_string(), *args)
-
     def send(self, status: int, body: bytes | str, media: str, extra: dict[str, str] | None = None, *,
              validator: tuple[str, float] | None = None) -> None:
         """Answer; a 200 to GET or HEAD gets validators and may become 304 (see :mod:`.caching`).
@@ -186,20 +225,12 @@ class Handler(BaseHTTPRequestHandler):
             extra.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
             if not_modified(self.command, self.headers, etag, modified):
                 status, raw = 304, b""
-        self.send_response(status)
+        fields = [("Server", "nigraph")]
         if status != 304:
-            self.send_header("Content-Type", media)
-            self.send_header("Content-Length", str(len(raw)))
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        for k, v in extra.items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD" and raw:
-            try:
-                self.wfile.write(raw)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True
+            fields += [("Content-Type", media), ("Content-Length", str(len(raw)))]
+        fields += [("Access-Control-Allow-Origin", "*"), ("X-Content-Type-Options", "nosniff")]
+        fields += list(extra.items())
+        self.response = Response(status, fields, b"" if self.command == "HEAD" else raw)
 
     def fail(self, status: int, message: str, *, html: bool = False) -> None:
         if html:
@@ -215,7 +246,7 @@ class Handler(BaseHTTPRequestHandler):
         return "text/html" in accept and negotiate(accept, ("text/html", "text/plain")) == "text/html"
 
     # ---- methods -----------------------------------------------------------------------------
-    def do_OPTIONS(self) -> None:  # noqa: N802 - stdlib naming
+    def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's naming, kept
         self.send(204, b"", "text/plain", {
             "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
             "Access-Control-Allow-Headers": "Accept, Content-Type",
@@ -227,58 +258,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self.dispatch(None)
 
-    def do_POST(self) -> None:  # noqa: N802
-        length = self.headers.get("Content-Length")
-        coding = self.headers.get("Transfer-Encoding")
-        if coding is not None:
-            if coding.strip().lower() != "chunked":
-                self.close_connection = True
-                return self.fail(501, f"transfer coding {coding!r} is not supported (only chunked)")
-            body = self.read_chunked(self.app.settings.max_body)
-            return None if body is None else self.dispatch(body)
-        if length is None:
-            self.close_connection = True
-            return self.fail(411, "a POST needs a Content-Length or chunked transfer coding")
-        try:
-            size = int(length)
-        except ValueError:
-            self.close_connection = True
-            return self.fail(400, "bad Content-Length")
-        if size > self.app.settings.max_body:
-            self.close_connection = True  # the body is not read
-            return self.fail(413, f"request body of {size} bytes is over the limit of {self.app.settings.max_body} bytes")
-        body = self.rfile.read(size) if size > 0 else b""
-        self.dispatch(body)
-
-    def read_chunked(self, limit: int) -> bytes | None:
-        """Read a chunked body (RFC 9112 §7.1) of at most ``limit`` bytes; on error answer and return ``None``."""
-        parts, size = [], 0
-        while True:
-            line = self.rfile.readline(_MAX_CHUNK_LINE + 1)
-            try:
-                n = int(line.split(b";", 1)[0].strip(), 16)
-                if n < 0 or len(line) > _MAX_CHUNK_LINE:
-                    raise ValueError
-            except ValueError:
-                self.close_connection = True
-                self.fail(400, "malformed chunked body")
-                return None
-            if n == 0:
-                while self.rfile.readline(_MAX_CHUNK_LINE + 1) not in (b"\r\n", b"\n", b""):
-                    pass  # trailer fields are ignored
-                return b"".join(parts)
-            size += n
-            if size > limit:
-                self.close_connection = True  # the rest is not read
-                self.fail(413, f"request body is over the limit of {limit} bytes")
-                return None
-            chunk = self.rfile.read(n)
-            self.rfile.readline(3)
-            if len(chunk) < n:
-                self.close_connection = True
-                self.fail(400, "chunked body ended early")
-                return None
-            parts.append(chunk)
+    def do_POST(self) -> None:  # noqa: N802 - the body was read by the server (see :mod:`.asgi`)
+        self.dispatch(self.body if self.body is not None else b"")
 
     def refuse_method(self) -> None:
         self.send(405, "method not allowed: this server is read-only\n", "text/plain",
@@ -324,8 +305,6 @@ class Handler(BaseHTTPRequestHandler):
             return self.linked_data(path)
         except (QueryFailed, ProtocolError) as exc:
             self.fail(exc.status, str(exc), html=path != "sparql" and self.wants_html())
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
         except Exception as exc:  # noqa: BLE001 - one request fails, the server goes on
             log.exception("error answering %s", self.path)
             self.close_connection = True

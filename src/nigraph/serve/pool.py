@@ -45,6 +45,7 @@ import pyoxigraph
 
 from ..core.iri import PREFIXES
 from ..query.dataset import UNION, Dataset, InexactDataset, query_options, with_union_default
+from .lanes import is_lookup
 
 __all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "choose_engine", "QueryFailed", "QueryTimeout", "Busy", "TooLarge"]
 
@@ -389,6 +390,18 @@ class _Waiter:
         self.worker: _Worker | None = None
 
 
+class _Group:
+    """Workers of one kind: the query workers, or the look-up lane's (see :class:`Pool`)."""
+
+    def __init__(self, workers: int, max_workers: int) -> None:
+        self.workers = workers
+        self.max_workers = max_workers
+        self.idle: list[_Worker] = []
+        self.busy: set[_Worker] = set()
+        self.waiters: collections.deque[_Waiter] = collections.deque()
+        self.total = 0
+
+
 class Pool:
     """A pool of query worker processes over one read-only store.
 
@@ -403,13 +416,17 @@ class Pool:
     :param shared: the graphs that hold a triple in common (:func:`~nigraph.query.dataset.shared_graphs`);
         ``None`` finds them in the store.
     :param base_iri: what relative IRIs in a query resolve against.
+    :param lanes: of the ``workers`` (and ``max_workers``), those kept apart for look-ups
+        (:func:`~nigraph.serve.lanes.is_lookup`), so that they never wait behind long queries; 0: none. A query there that runs past ``lane_s``
+        seconds (``min(0.5, timeout_s / 4)`` by default) was misjudged: its worker is ended and
+        the query runs again among the others, with the whole timeout.
     :raises OSError: if the workers (or the in-memory store) cannot be started.
     """
 
     def __init__(self, store_path: str | Path, *, workers: int = 2, max_workers: int = 8,
                  timeout_s: float = 30.0, max_result_bytes: int = 64 << 20, cache_bytes: int = 64 << 20,
                  engine: str = "disk", load_timeout_s: float = 3600.0, shared: frozenset | None = None,
-                 base_iri: str | None = None) -> None:
+                 base_iri: str | None = None, lanes: int = 0, lane_s: float | None = None) -> None:
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         self.engine = engine
@@ -425,18 +442,21 @@ class Pool:
         self.max_workers = max(self.workers, max_workers)
         self.timeout_s = timeout_s
         self.grow_after_s = min(0.5, timeout_s / 4)
+        self.lane_s = min(self.grow_after_s, timeout_s) if lane_s is None else lane_s
         self.max_result_bytes = max_result_bytes
         # Workers fork from a small server process that has imported this module already: a new
         # worker is ready in milliseconds, and no worker inherits the HTTP server's threads.
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(["nigraph.serve.pool"])
-        self._idle: list[_Worker] = []
-        self._busy: set[_Worker] = set()
-        self._waiters: collections.deque[_Waiter] = collections.deque()
-        self._total = 0
+        # The lane's workers count in workers and max_workers: as many processes (and as much
+        # memory) as without a lane, at least one query worker beside it.
+        lanes = max(0, min(lanes, self.max_workers - 1))
+        self._main = _Group(max(1, self.workers - lanes), self.max_workers - lanes)
+        self._lane = _Group(lanes, lanes) if lanes > 0 else None
         self._cond = threading.Condition()
         self._closed = False
         self.killed = 0
+        self.demoted = 0
         self.cache = _Cache(cache_bytes) if cache_bytes > 0 else None
         self._zygote: _Zygote | None = None
         self._zygote_lock = threading.Lock()
@@ -444,13 +464,24 @@ class Pool:
         if engine == "memory":
             self._zygote = _Zygote(self._ctx, self.store_path, self.max_result_bytes, load_timeout_s, shared)
             self.triples_in_memory = self._zygote.triples
-        for _ in range(self.workers):
-            self._idle.append(self._spawn())
-            self._total += 1
+        for group in (self._main, self._lane):
+            for _ in range(group.workers if group is not None else 0):
+                group.idle.append(self._spawn(group))
+                group.total += 1
 
-    def _spawn(self) -> _Worker:
-        """A new worker; in memory, a fork of the zygote (restarted, reloading, if it died)."""
-        if self._zygote is None:
+    @property
+    def _idle(self) -> list[_Worker]:
+        """The query workers that are free (the lane's are apart)."""
+        return self._main.idle
+
+    def _spawn(self, group: _Group | None = None) -> _Worker:
+        """A new worker; in memory, a fork of the zygote (restarted, reloading, if it died).
+
+        The lane's workers read the on-disk store even with the memory engine: a look-up reads a
+        few keys, as fast from disk, while a fork would copy, page by page, the parts of the
+        in-memory store it reads (pyoxigraph writes to the memory it reads). Only when graphs
+        share triples do they fork too: the exact union is kept in memory alone."""
+        if self._zygote is None or (group is self._lane and group is not None and not self.shared):
             return _Worker.start(self._ctx, self.store_path, self.max_result_bytes, self.shared)
         with self._zygote_lock:
             zygote = self._zygote
@@ -466,90 +497,91 @@ class Pool:
                 conn, pid = zygote.fork()
         return _Worker(conn, pid)
 
-    def _acquire(self, deadline: float) -> _Worker:
+    def _acquire(self, group: _Group, deadline: float) -> _Worker:
         # First come, first served: a released worker is handed to the longest-waiting request.
         # Only when every busy worker has been on its current query for grow_after_s (stuck on
         # long queries, not merely busy) does the pool start another process.
         with self._cond:
             if self._closed:
                 raise Busy("the server is shutting down")
-            if self._idle and not self._waiters:
-                return self._take(self._idle.pop())
+            if group.idle and not group.waiters:
+                return self._take(group, group.idle.pop())
             waiter = _Waiter()
-            self._waiters.append(waiter)
+            group.waiters.append(waiter)
         while True:
             now = time.monotonic()
             with self._cond:
                 if waiter.worker is not None:
                     return waiter.worker
                 if self._closed:
-                    self._waiters.remove(waiter)
+                    group.waiters.remove(waiter)
                     raise Busy("the server is shutting down")
-                youngest = max((w.started for w in self._busy), default=now - self.grow_after_s)
-                if self._total < self.max_workers and now - youngest >= self.grow_after_s:
-                    self._waiters.remove(waiter)
-                    self._total += 1
+                youngest = max((w.started for w in group.busy), default=now - self.grow_after_s)
+                if group.total < group.max_workers and now - youngest >= self.grow_after_s:
+                    group.waiters.remove(waiter)
+                    group.total += 1
                     break
                 left = deadline - now
                 if left <= 0:
-                    self._waiters.remove(waiter)
-                    raise Busy(f"all {self._total} query workers stayed busy for {self.timeout_s:g} s; try again later")
-                if self._total < self.max_workers:
+                    group.waiters.remove(waiter)
+                    raise Busy(f"all {group.total} query workers stayed busy for {self.timeout_s:g} s; try again later")
+                if group.total < group.max_workers:
                     left = min(left, max(0.01, youngest + self.grow_after_s - now))
             waiter.event.wait(left)
         try:
-            worker = self._spawn()
+            worker = self._spawn(group)
         except BaseException:
-            self._discard(None)
+            self._discard(group, None)
             raise
         with self._cond:
-            return self._take(worker)
+            return self._take(group, worker)
 
-    def _take(self, worker: _Worker) -> _Worker:
+    def _take(self, group: _Group, worker: _Worker) -> _Worker:
         """Mark a worker busy (the lock is held)."""
         worker.started = time.monotonic()
-        self._busy.add(worker)
+        group.busy.add(worker)
         return worker
 
-    def _release(self, worker: _Worker) -> None:
+    def _release(self, group: _Group, worker: _Worker) -> None:
         with self._cond:
-            self._busy.discard(worker)
+            group.busy.discard(worker)
             if self._closed:
                 worker.conn.send(None)
                 worker.kill()
-                self._total -= 1
-            elif self._waiters:
-                waiter = self._waiters.popleft()
-                waiter.worker = self._take(worker)
+                group.total -= 1
+            elif group.waiters:
+                waiter = group.waiters.popleft()
+                waiter.worker = self._take(group, worker)
                 waiter.event.set()
             else:
-                self._idle.append(worker)
+                group.idle.append(worker)
 
-    def _discard(self, worker: _Worker | None) -> None:
+    def _discard(self, group: _Group, worker: _Worker | None) -> None:
         if worker is not None:
             worker.kill()
         with self._cond:
-            self._busy.discard(worker)
-            self._total -= 1
-            short = not self._closed and self._total < self.workers
+            group.busy.discard(worker)
+            group.total -= 1
+            short = not self._closed and group.total < group.workers
             if short:
-                self._total += 1
+                group.total += 1
         if short:
-            threading.Thread(target=self._replace, daemon=True).start()
+            threading.Thread(target=self._replace, args=(group,), daemon=True).start()
 
-    def _replace(self) -> None:
+    def _replace(self, group: _Group) -> None:
         try:
-            worker = self._spawn()
+            worker = self._spawn(group)
         except OSError as exc:
             log.error("cannot start a query worker: %s", exc)
             with self._cond:
-                self._total -= 1
+                group.total -= 1
             return
-        self._release(worker)
+        self._release(group, worker)
 
     def run(self, query: str, *, results: tuple[str, ...] = ("application/sparql-results+json",),
             graphs: tuple[str, ...] = ("text/turtle",),
-            substitutions: dict[pyoxigraph.Variable, Any] | None = None, dataset: Dataset = UNION) -> Answer:
+            substitutions: dict[pyoxigraph.Variable, Any] | None = None, dataset: Dataset = UNION,
+            lookup: bool | None = None) -> Answer:
         """Run one query and serialize its result.
 
         :param query: SPARQL query text (already checked by :mod:`nigraph.serve.guard`).
@@ -557,6 +589,8 @@ class Pool:
         :param graphs: acceptable media types for CONSTRUCT/DESCRIBE, best first.
         :param substitutions: variables bound to RDF terms before evaluation.
         :param dataset: the protocol's dataset (it replaces the query's ``FROM``; empty: the query's own or the union).
+        :param lookup: whether the query goes to the look-up lane (``None``: :func:`~nigraph.serve.lanes.is_lookup`
+            judges, the substituted variables counting as fixed).
         :returns: the answer.
         :raises QueryFailed: syntax errors (400), no acceptable type (406), other failures (500),
             :class:`QueryTimeout` and :class:`Busy` (503), :class:`TooLarge` (500).
@@ -567,20 +601,15 @@ class Pool:
             cached = self.cache.get(key)
             if cached is not None:
                 return cached
-        worker = self._acquire(time.monotonic() + self.timeout_s)
-        try:
-            worker.conn.send((query, results, graphs, substitutions, dataset, self.base_iri))
-            if not worker.conn.poll(self.timeout_s):
-                self.killed += 1
-                self._discard(worker)
-                worker = None
-                raise QueryTimeout(f"query ended after the {self.timeout_s:g} s timeout")
-            reply = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as exc:
-            if worker is not None:
-                self._discard(worker)
-            raise QueryFailed(f"query worker failed: {exc}", 500) from None
-        self._release(worker)
+        message = (query, results, graphs, substitutions, dataset, self.base_iri)
+        reply = None
+        if self._lane is not None and (is_lookup(query, tuple(k.value for k in substitutions or ()))
+                                       if lookup is None else lookup):
+            reply = self._ask(self._lane, message, self.lane_s, demote=True)
+            if reply is None:
+                self.demoted += 1
+        if reply is None:
+            reply = self._ask(self._main, message, self.timeout_s)
         if reply[0] == "ok":
             answer = Answer(reply[1], reply[2], reply[3])
             if self.cache is not None:
@@ -591,14 +620,46 @@ class Pool:
             raise TooLarge(message)
         raise QueryFailed(message, status)
 
+    def _ask(self, group: _Group, message: tuple, limit_s: float, *, demote: bool = False) -> tuple | None:
+        """Send ``message`` to a worker of ``group`` and return its reply. After ``limit_s`` the
+        worker is ended: with ``demote``, ``None`` is returned (the query runs again elsewhere),
+        else :class:`QueryTimeout` is raised."""
+        try:
+            worker = self._acquire(group, time.monotonic() + limit_s)
+        except Busy:
+            if demote and not self._closed:
+                return None
+            raise
+        try:
+            worker.conn.send(message)
+            if not worker.conn.poll(limit_s):
+                self._discard(group, worker)
+                worker = None
+                if demote:
+                    return None
+                self.killed += 1
+                raise QueryTimeout(f"query ended after the {self.timeout_s:g} s timeout")
+            reply = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            if worker is not None:
+                self._discard(group, worker)
+            raise QueryFailed(f"query worker failed: {exc}", 500) from None
+        self._release(group, worker)
+        return reply
+
     def close(self) -> None:
         """Stop every worker (idle ones now; busy ones when their query returns or times out)."""
+        idle = []
         with self._cond:
             self._closed = True
-            idle, self._idle = self._idle, []
-            self._total -= len(idle)
-            for waiter in self._waiters:
-                waiter.event.set()
+            for group in (self._main, self._lane):
+                if group is None:
+                    continue
+                idle += group.idle
+                group.total -= len(group.idle)
+                group.idle = []
+                for waiter in group.waiters:
+                    waiter.event.set()
         for w in idle:
             try:
                 w.conn.send(None)
