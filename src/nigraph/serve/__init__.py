@@ -22,7 +22,7 @@ from ..core.errors import NigraphError
 from ..core.iri import BASE
 from ..core.store import open_store
 from ..export.void import FORMATS, describe, dump_url
-from ..query.dataset import shared_graphs
+from ..core.shared import shared_graphs_of
 from .app import SERVICE_BASE, App, Settings
 from .asgi import MAX_HEAD
 from .trees import release_void
@@ -53,7 +53,7 @@ def open_app(settings: Settings, base: str | None, *, announce: Callable[[str], 
         void = describe(store, endpoint=BASE + "sparql", dumps=[dump_url(n) for n in present])
         void += release_void(settings.dumps_dir)
         triples = len(store)
-        shared = shared_graphs(store)
+        shared = shared_graphs_of(store, settings.store_path)  # the build's record, when current
         graphs = {row["g"].value: int(row["n"].value) for row in store.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
         union = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
