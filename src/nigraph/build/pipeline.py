@@ -30,13 +30,13 @@ from ..core.canonical import Graphs, canonical, is_asserted, merged, merged_line
 from ..core.files import atomic_write
 from ..core.iri import CUBE_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY, PREFIXES, release_iri
 from ..core.load import project_files, read_ntriples, skipped_files
-from ..core.store import build_store
+from ..core.store import StoreVersion
 from ..reason.materialize import materialize_lines
 from ..reason.owl import Consistency, check_consistency
 from ..reason.scope import hermit_scope
 from ..reason.tbox import TBox, read_tbox
 from ..validate.results import Report
-from ..validate.run import load_checks, validate_stream
+from ..validate.run import load_checks, validate_loaded
 from .landscape import landscape_rows
 from .cube import QB, cube_stage
 
@@ -255,21 +255,45 @@ def _into(store: pyoxigraph.Store, nt: bytes, graph: pyoxigraph.NamedNode | None
                  for t in pyoxigraph.parse(b"".join(slow), format=_NT))
 
 
-def _working_store(asserted: list[bytes]) -> pyoxigraph.Store:
-    """The asserted graphs merged into one in-memory store's default graph (for the axioms,
-    the consistency check's fallback and the summary)."""
+def _working_store(nt: bytes) -> pyoxigraph.Store:
+    """The asserted graphs merged into one in-memory store's default graph (for validation, the
+    axioms, the consistency check's fallback and the summary)."""
     work = pyoxigraph.Store()
-    _into(work, b"".join(asserted))
+    _into(work, nt)
     return work
 
 
-def _validate(graphs: Graphs, asserted: list[bytes], root: Path) -> Report:
-    """SHACL shapes and checks on the asserted data as written (``nigraph.validate``, streamed)."""
+def _validate(graphs: Graphs, nt: bytes, work: pyoxigraph.Store, root: Path) -> Report:
+    """SHACL shapes and checks on the asserted data as written (``nigraph.validate``'s fast engine,
+    on the working store: the data is loaded once)."""
     shapes = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(g))
               for g, lines in graphs.items() if g.startswith(_SHAPES_GRAPHS)
               for t in pyoxigraph.parse(b"".join(lines), format=_NT)]
-    data = b"".join(asserted)
-    return validate_stream(lambda: pyoxigraph.parse(data, format=_NT), shapes, checks=load_checks(root))
+    return validate_loaded(work, nt, shapes, checks=load_checks(root))
+
+
+#: A graph with fewer lines is loaded into the on-disk store as part of one N-Quads document.
+_SMALL_GRAPH = 50_000
+
+
+def _load_graphs(store: pyoxigraph.Store, graphs: list[tuple[str, list[bytes]]]) -> None:
+    """Bulk-load canonical graphs into the on-disk store, keeping blank node labels (the bulk
+    loader renames them, so lines with one are added as parsed quads)."""
+    small: list[bytes] = []
+    for graph, lines in graphs:
+        suffix = f"<{graph}> .\n".encode()
+        slow = [line for line in lines if b"_:" in line]
+        plain = [line for line in lines if b"_:" not in line] if slow else lines
+        if len(plain) < _SMALL_GRAPH:
+            small.extend(line[:-2] + suffix for line in plain)
+        else:
+            store.bulk_load(b"".join(plain), format=_NT, to_graph=pyoxigraph.NamedNode(graph))
+        if slow:
+            name = pyoxigraph.NamedNode(graph)
+            store.bulk_extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, name)
+                              for t in pyoxigraph.parse(b"".join(slow), format=_NT))
+    if small:
+        store.bulk_load(b"".join(small), format=pyoxigraph.RdfFormat.N_QUADS)
 
 
 def _tbox(graphs: Graphs) -> list[pyoxigraph.Triple]:
@@ -296,11 +320,7 @@ def _counts(work: pyoxigraph.Store) -> tuple[dict[str, int], int, tuple[int, int
 
 
 def _write(graphs: Graphs, out: Path) -> list[str]:
-    """Every dump (from the canonical form), then the store, each replaced atomically.
-
-    ``graphs`` is emptied once the dumps are written: the store is bulk-loaded from
-    ``nigraph.nq`` on disk, and its loader's buffers need the memory (one copy of the graph at a time).
-    """
+    """Every dump (from the canonical form), each replaced atomically."""
     out.mkdir(parents=True, exist_ok=True)
     for name, fmt in DUMPS.items():  # streamed to each file: one whole document in memory at most
         atomic_write(out / name, lambda fh, fmt=fmt: render(graphs, fmt, PREFIXES, fh))
@@ -312,9 +332,14 @@ def _write(graphs: Graphs, out: Path) -> list[str]:
     atomic_write(out / "nigraph-cube.ttl",
                  lambda fh: write_as(cube, pyoxigraph.RdfFormat.TURTLE, {**PREFIXES, "qb": QB}, fh))
     del cube
-    graphs.clear()
-    build_store(out / "nigraph.nq", out / "store")  # read from the file just written, natively
-    return sorted(DUMPS) + ["nigraph-cube.ttl", "nigraph-inferred.ttl", "store"]
+    return sorted(DUMPS) + ["nigraph-cube.ttl", "nigraph-inferred.ttl"]
+
+
+def _publish_store(version: StoreVersion, graphs: Graphs, late: tuple[str, ...]) -> None:
+    """The store: the graphs loaded in the background since the canonical stage, plus those made
+    after it (``late``: the coverage statistics and the inferred graph), published atomically."""
+    _load_graphs(version.wait(), [(g, graphs[g]) for g in late if g in graphs])
+    version.publish()
 
 
 def _catalogue_parts(catalogues: Sequence[pyoxigraph.Quad]) -> list[tuple[str, bytes]]:
@@ -359,35 +384,51 @@ def build(root: str | Path, out: str | Path | None = None, *,
     if not _version_lines(graphs, version):
         warnings.append(f"warning: no <{ONTOLOGY}> a owl:Ontology header; version not added")
     stages.done("canonical", f"{sum(map(len, graphs.values()))} quads in {len(graphs)} graphs")
-    asserted = merged_lines(graphs, is_asserted)  # the same byte strings as in `graphs`, not copies
-    n_asserted = len(asserted)
-    validation = _validate(graphs, asserted, root)
-    stages.done("validate", "conforms" if validation.conforms else f"{len(validation.results)} results")
-    work = _working_store(asserted)
-    stages.done("load", f"{n_asserted} asserted triples")
-    graphs.update(canonical([_cube_part(work, root)]))  # computed from the asserted data only
-    stages.done("cube", f"{len(graphs[CUBE_GRAPH.value])} triples of coverage statistics")
-    tbox = read_tbox(work)
-    inferred = materialize_lines(asserted, tbox)
-    del asserted
-    _into(work, b"".join(inferred), INFERRED_GRAPH)  # apart from the asserted default graph
-    graphs[INFERRED_GRAPH.value] = inferred
-    graphs = dict(sorted(graphs.items()))
-    stages.done("materialize", f"{len(inferred)} inferred triples")
-    consistency, scope = _consistency(work, graphs, tbox)
-    if consistency.status == "skipped":
-        warnings.append(consistency.detail)
-    stages.done("consistency", f"{consistency.status}: {scope}")
-    # as `nigraph validate` with its default --fail-on violation: warnings and infos are reported, not refused
-    refuse = consistency.status == "inconsistent" or validation.fails("violation")
+    # The on-disk store loads in a thread from now on (pyoxigraph's loader releases the GIL, and
+    # waits on the disk); it is published only if the build writes its outputs.
+    store = StoreVersion(out / "store")
+    early = list(graphs.items())
+    store.load_in_background(lambda st: _load_graphs(st, early))
+    try:
+        asserted = merged_lines(graphs, is_asserted)  # the same byte strings as in `graphs`, not copies
+        n_asserted = len(asserted)
+        nt = b"".join(asserted)
+        work = _working_store(nt)
+        stages.done("load", f"{n_asserted} asserted triples")
+        validation = _validate(graphs, nt, work, root)
+        del nt
+        stages.done("validate", "conforms" if validation.conforms else f"{len(validation.results)} results")
+        graphs.update(canonical([_cube_part(work, root)]))  # computed from the asserted data only
+        stages.done("cube", f"{len(graphs[CUBE_GRAPH.value])} triples of coverage statistics")
+        tbox = read_tbox(work)
+        inferred = materialize_lines(asserted, tbox)
+        del asserted
+        _into(work, b"".join(inferred), INFERRED_GRAPH)  # apart from the asserted default graph
+        graphs[INFERRED_GRAPH.value] = inferred
+        graphs = dict(sorted(graphs.items()))
+        stages.done("materialize", f"{len(inferred)} inferred triples")
+        consistency, scope = _consistency(work, graphs, tbox)
+        if consistency.status == "skipped":
+            warnings.append(consistency.detail)
+        stages.done("consistency", f"{consistency.status}: {scope}")
+        # as `nigraph validate` with its default --fail-on violation: warnings and infos are reported, not refused
+        refuse = consistency.status == "inconsistent" or validation.fails("violation")
 
-    counts, classes, provenance = _counts(work)
-    landscape = tuple(landscape_rows(work))
-    del work  # before writing: one copy of the graph at a time
-    written: list[str] = []
-    if not refuse:  # otherwise nothing under `out` is touched
-        written = _write(graphs, out)
-        stages.done("write", f"{len(written)} outputs")
+        counts, classes, provenance = _counts(work)
+        landscape = tuple(landscape_rows(work))
+        del work  # before writing: one copy of the graph at a time
+        written: list[str] = []
+        if refuse:  # nothing under `out` is touched
+            store.discard()
+        else:
+            written = _write(graphs, out)
+            stages.done("write", f"{len(written)} dumps")
+            _publish_store(store, graphs, (CUBE_GRAPH.value, INFERRED_GRAPH.value))
+            written = sorted(written + ["store"])
+            stages.done("store", f"{sum(map(len, graphs.values()))} quads, loaded since the canonical stage")
+    except BaseException:
+        store.discard()
+        raise
     return BuildSummary(
         version=version,
         files=tuple(p.relative_to(root).as_posix() for p in files),
