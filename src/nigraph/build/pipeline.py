@@ -28,7 +28,7 @@ import pyoxigraph
 
 from ..core.canonical import Graphs, canonical, is_asserted, merged, merged_lines, render, write_as
 from ..core.files import atomic_write
-from ..core.iri import CUBE_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY, PREFIXES, release_iri
+from ..core.iri import CUBE_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY, PREFIXES, graph_for, release_iri
 from ..core.load import project_files, read_ntriples, skipped_files
 from ..core.store import StoreVersion
 from ..reason.materialize import materialize_lines
@@ -37,6 +37,7 @@ from ..reason.scope import hermit_scope
 from ..reason.tbox import TBox, read_tbox
 from ..validate.results import Report
 from ..validate.run import load_checks, validate_loaded
+from . import incremental
 from .landscape import landscape_rows
 from .cube import QB, cube_stage
 
@@ -109,6 +110,8 @@ class BuildSummary:
     hermit_input: str = ""
     #: the standards landscape's lines (:mod:`nigraph.build.landscape`).
     landscape: tuple[tuple[str, str], ...] = field(default=())
+    #: full or incremental, and what changed (:mod:`nigraph.build.incremental`).
+    plan: str = field(default="", compare=False)
 
     @property
     def refused(self) -> tuple[str, ...]:
@@ -338,11 +341,95 @@ def _write(graphs: Graphs, out: Path) -> list[str]:
     return sorted(DUMPS) + ["nigraph-cube.ttl", "nigraph-inferred.ttl"]
 
 
-def _publish_store(version: StoreVersion, graphs: Graphs, late: tuple[str, ...]) -> None:
+def _publish_store(version: StoreVersion, graphs: Graphs, old: Graphs | None, late: tuple[str, ...]) -> None:
     """The store: the graphs loaded in the background since the canonical stage, plus those made
     after it (``late``: the coverage statistics and the inferred graph), published atomically."""
-    _load_graphs(version.wait(), [(g, graphs[g]) for g in late if g in graphs])
+    store = version.wait()
+    if old is None:
+        _load_graphs(store, [(g, graphs[g]) for g in late if g in graphs])
+    else:
+        for g in late:
+            _replace_graph(store, g, old.get(g, []), graphs.get(g, []))
+    del store
     version.publish()
+
+
+def _parse_and_canonical(root: Path, out: Path, files: list[Path], plan: incremental.Plan,
+                         catalogues: Sequence[pyoxigraph.Quad], stages: _Stages,
+                         ) -> tuple[Graphs, Graphs | None, incremental.Plan]:
+    """Parse what the plan says (every file, or the changed ones), and make the canonical graphs;
+    for an incremental build, the unchanged graphs are read back from ``nigraph.nq``, and the old
+    lines of every graph that changes are returned too (for the store)."""
+    if not plan.full:
+        by_rel = {p.relative_to(root).as_posix(): p for p in files}
+        parts = _load(root, [by_rel[r] for r in plan.changed])
+        if any(b"_:" in text for _, text in parts):
+            plan = incremental.Plan(full=True, total=plan.total, changed=sorted(by_rel), reason=(
+                "a changed file has blank nodes (their labels are canonicalised over all graphs)"))
+    if plan.full:
+        parts = _load(root, files) + _catalogue_parts(catalogues)
+        stages.done("parse", f"{len(files)} files, {sum(len(t) for _, t in parts) >> 20} MiB of N-Triples")
+        return canonical(parts), None, plan
+    stages.done("parse", f"{len(plan.changed)} of {len(files)} files, "
+                         f"{sum(len(t) for _, t in parts) >> 20} MiB of N-Triples")
+    graphs = canonical(parts)
+    del parts
+    changed = [g for g in graphs] + [graph_for(r).value for r in plan.removed]
+    old = incremental.previous_graphs(out / "nigraph.nq", sorted(set(plan.reuse) | set(changed)
+                                                                  | {CUBE_GRAPH.value, INFERRED_GRAPH.value}))
+    for g in plan.reuse:
+        graphs[g] = old.pop(g)
+    return dict(sorted(graphs.items())), old, plan
+
+
+def _start_store(out: Path, graphs: Graphs, old: Graphs | None, plan: incremental.Plan) -> StoreVersion:
+    """A new store version, filled in a thread: every graph (a full build), or a copy of the
+    previous version with the changed graphs replaced."""
+    if old is None:
+        store = StoreVersion(out / "store")
+        early = list(graphs.items())
+        store.load_in_background(lambda st: _load_graphs(st, early))
+        return store
+    store = StoreVersion(out / "store", base=plan.store)
+    changes = [(g, old.get(g, []), graphs.get(g, [])) for g in sorted(old) if g not in (CUBE_GRAPH.value, INFERRED_GRAPH.value)]
+
+    def job(st: pyoxigraph.Store) -> None:
+        for g, before, after in changes:
+            _replace_graph(st, g, before, after)
+    store.load_in_background(job)
+    return store
+
+
+#: Above this many removed lines, a graph is cleared and loaded again rather than edited line by line.
+_EDIT_LIMIT = 20_000
+
+
+def _replace_graph(store: pyoxigraph.Store, graph: str, before: list[bytes], after: list[bytes]) -> None:
+    """Make the store's graph hold ``after`` where it held ``before`` (canonical lines): the lines
+    that went are removed, the new ones added. The store keeps literals by value, so a removed
+    line can share its stored quad with a kept one (``"1"`` and ``"01"`` as integers): the kept
+    lines with a typed literal under the same subject and predicate are added again."""
+    if before == after:
+        return
+    name = pyoxigraph.NamedNode(graph)
+    gone = set(before).difference(after)
+    if len(gone) > _EDIT_LIMIT:
+        store.clear_graph(name)
+        _load_graphs(store, [(graph, after)])
+        return
+    new = set(after).difference(before)
+    for t in pyoxigraph.parse(b"".join(sorted(gone)), format=_NT):
+        store.remove(pyoxigraph.Quad(t.subject, t.predicate, t.object, name))
+    typed = {b" ".join(line.split(b" ", 2)[:2]) for line in gone if b'"^^<' in line}
+    if typed:
+        new.update(line for line in after if b'"^^<' in line and b" ".join(line.split(b" ", 2)[:2]) in typed)
+    if new:
+        _load_graphs(store, [(graph, sorted(new))])
+
+
+def _blank_files(graphs: Graphs, plan: incremental.Plan, hashes: dict[str, str]) -> dict[str, bool]:
+    """Which source files' graphs hold a blank node (or the text "_:" in a literal: counted too)."""
+    return {rel: any(b"_:" in line for line in graphs.get(graph_for(rel).value, ())) for rel in hashes}
 
 
 def _catalogue_parts(catalogues: Sequence[pyoxigraph.Quad]) -> list[tuple[str, bytes]]:
@@ -380,18 +467,17 @@ def build(root: str | Path, out: str | Path | None = None, *,
     stages = _Stages()
 
     files = project_files(root)
-    parts = _load(root, files) + _catalogue_parts(catalogues)
-    stages.done("parse", f"{len(files)} files, {sum(len(t) for _, t in parts) >> 20} MiB of N-Triples")
-    graphs = canonical(parts)
-    del parts
+    hashes = incremental.file_hashes(root, files)
+    plan = incremental.plan(root, out, hashes, version, catalogues=bool(catalogues))
+    graphs, old, plan = _parse_and_canonical(root, out, files, plan, catalogues, stages)
+    log.info("%s", plan.message)
     if not _version_lines(graphs, version):
         warnings.append(f"warning: no <{ONTOLOGY}> a owl:Ontology header; version not added")
-    stages.done("canonical", f"{sum(map(len, graphs.values()))} quads in {len(graphs)} graphs")
+    stages.done("canonical", f"{sum(map(len, graphs.values()))} quads in {len(graphs)} graphs"
+                + ("" if plan.full else f", {len(plan.reuse)} read back from nigraph.nq"))
     # The on-disk store loads in a thread from now on (pyoxigraph's loader releases the GIL, and
     # waits on the disk); it is published only if the build writes its outputs.
-    store = StoreVersion(out / "store")
-    early = list(graphs.items())
-    store.load_in_background(lambda st: _load_graphs(st, early))
+    store = _start_store(out, graphs, old, plan)
     try:
         asserted = merged_lines(graphs, is_asserted)  # the same byte strings as in `graphs`, not copies
         n_asserted = len(asserted)
@@ -426,9 +512,14 @@ def build(root: str | Path, out: str | Path | None = None, *,
         else:
             written = _write(graphs, out)
             stages.done("write", f"{len(written)} dumps")
-            _publish_store(store, graphs, (CUBE_GRAPH.value, INFERRED_GRAPH.value))
+            _publish_store(store, graphs, old, (CUBE_GRAPH.value, INFERRED_GRAPH.value))
             written = sorted(written + ["store"])
-            stages.done("store", f"{sum(map(len, graphs.values()))} quads, loaded since the canonical stage")
+            if catalogues:
+                incremental.forget(out)
+            else:
+                incremental.save_state(out, hashes, _blank_files(graphs, plan, hashes), version)
+            stages.done("store", f"{sum(map(len, graphs.values()))} quads, "
+                        + ("loaded since the canonical stage" if old is None else "the changed graphs replaced"))
     except BaseException:
         store.discard()
         raise
@@ -450,6 +541,7 @@ def build(root: str | Path, out: str | Path | None = None, *,
         warnings=tuple(warnings),
         validation=validation,
         stage_seconds=dict(stages.times),
+        plan=plan.message,
         hermit_input=scope,
         landscape=landscape,
     )

@@ -34,10 +34,12 @@ class StoreVersion:
     killed at any point leaves either the old store or the new one at ``path``, never neither; its
     leftovers are removed by the next build (:func:`remove_stale_temps`).
 
+    ``base``: start from a copy of that (closed) version directory instead of an empty store.
+
     :raises NigraphError: if ``path`` exists and is neither a store link nor a directory.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, base: Path | None = None) -> None:
         path = Path(path)
         if path.exists() and not path.is_dir():
             raise NigraphError(f"{path}: exists and is not a store directory")
@@ -46,6 +48,8 @@ class StoreVersion:
         remove_stale_temps(path)
         self.path = path
         self._dir = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent))
+        if base is not None:
+            _copy_version(base, self._dir)
         self.store: pyoxigraph.Store | None = pyoxigraph.Store(str(self._dir))
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
@@ -117,6 +121,18 @@ class StoreVersion:
                 d.rmdir()
             except OSError:
                 break
+
+
+def _copy_version(base: Path, target: Path) -> None:
+    """Copy a closed store version: its table files (``*.sst``, never changed once written) are
+    hard-linked, the rest (manifest, logs, options) copied."""
+    for entry in os.scandir(base):
+        if entry.name == "LOCK" or not entry.is_file(follow_symlinks=False):
+            continue
+        if entry.name.endswith(".sst"):
+            os.link(entry.path, target / entry.name)
+        else:
+            shutil.copy2(entry.path, target / entry.name)
 
 
 def build_store(quads: Iterable[pyoxigraph.Quad] | bytes | Path, path: str | Path) -> None:
