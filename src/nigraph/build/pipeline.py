@@ -39,9 +39,10 @@ from ..validate.results import Report
 from ..validate.run import load_checks, validate_loaded
 from . import incremental
 from .landscape import landscape_rows
+from .progress import Progress
 from .cube import QB, cube_stage
 
-__all__ = ["BuildSummary", "build", "version_header", "DUMPS"]
+__all__ = ["BuildSummary", "build", "version_header", "DUMPS", "STAGES"]
 
 log = logging.getLogger("nigraph.build")
 
@@ -202,18 +203,28 @@ def _class_counts(store: pyoxigraph.Store) -> dict[str, int]:
 
 
 
+#: The stages, in order (``nigraph -v build`` logs each; the progress bar counts them).
+STAGES = ("parse", "canonical", "load", "validate", "cube", "materialize", "consistency", "write", "store")
+
+
 class _Stages:
-    """Times each stage and logs its name, size and seconds (shown with ``nigraph -v build``)."""
+    """Times each stage and logs its name, size and seconds (shown with ``nigraph -v build``); on a
+    terminal, a progress bar shows the running stage once it takes a while (:mod:`.progress`)."""
 
     def __init__(self) -> None:
         self.times: dict[str, float] = {}
         self._start = time.perf_counter()
+        self.progress = Progress(STAGES)
 
     def done(self, name: str, size: str) -> None:
         now = time.perf_counter()
         self.times[name] = now - self._start
+        self.progress.next(name)
         log.info("%-12s %-40s %6.2f s", name, size, now - self._start)
         self._start = now
+
+    def close(self) -> None:
+        self.progress.close()
 
 
 def _load(root: Path, files: list[Path]) -> list[tuple[str, bytes]]:
@@ -465,7 +476,14 @@ def build(root: str | Path, out: str | Path | None = None, *,
     version = _version()
     warnings: list[str] = []
     stages = _Stages()
+    try:
+        return _build(root, out, version, warnings, stages, catalogues)
+    finally:
+        stages.close()
 
+
+def _build(root: Path, out: Path, version: str, warnings: list[str], stages: _Stages,
+           catalogues: Sequence[pyoxigraph.Quad]) -> BuildSummary:
     files = project_files(root)
     hashes = incremental.file_hashes(root, files)
     plan = incremental.plan(root, out, hashes, version, catalogues=bool(catalogues))
