@@ -278,13 +278,13 @@ def _working_store(nt: bytes) -> pyoxigraph.Store:
     return work
 
 
-def _validate(graphs: Graphs, nt: bytes, work: pyoxigraph.Store, root: Path) -> Report:
+def _validate(graphs: Graphs, asserted: list[bytes], work: pyoxigraph.Store, root: Path) -> Report:
     """SHACL shapes and checks on the asserted data as written (``nigraph.validate``'s fast engine,
     on the working store: the data is loaded once)."""
     shapes = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(g))
               for g, lines in graphs.items() if g.startswith(_SHAPES_GRAPHS)
               for t in pyoxigraph.parse(b"".join(lines), format=_NT)]
-    return validate_loaded(work, nt, shapes, checks=load_checks(root))
+    return validate_loaded(work, asserted, shapes, checks=load_checks(root))
 
 
 #: A graph with fewer lines is loaded into the on-disk store as part of one N-Quads document (each
@@ -359,12 +359,11 @@ def _write(graphs: Graphs, out: Path) -> list[str]:
 
 
 def _publish_store(version: StoreVersion, graphs: Graphs, old: Graphs | None, late: tuple[str, ...]) -> None:
-    """The store: the graphs loaded in the background since the canonical stage, plus those made
-    after it (``late``: the coverage statistics and the inferred graph), published atomically."""
+    """The store, published atomically once its background load is done; in an incremental build,
+    the graphs made after the canonical stage (``late``: the coverage statistics and the inferred
+    graph) are replaced first."""
     store = version.wait()
-    if old is None:
-        _load_graphs(store, [(g, graphs[g]) for g in late if g in graphs])
-    else:
+    if old is not None:
         for g in late:
             _replace_graph(store, g, old.get(g, []), graphs.get(g, []))
     del store
@@ -402,11 +401,8 @@ def _parse_and_canonical(root: Path, out: Path, files: list[Path], plan: increme
 def _start_store(out: Path, graphs: Graphs, old: Graphs | None, plan: incremental.Plan) -> StoreVersion:
     """A new store version, filled in a thread: every graph (a full build), or a copy of the
     previous version with the changed graphs replaced."""
-    if old is None:
-        store = StoreVersion(out / "store")
-        early = list(graphs.items())
-        store.load_in_background(lambda st: _load_graphs(st, early))
-        return store
+    if old is None:  # filled by _fill_store, once the working store is gone (memory)
+        return StoreVersion(out / "store")
     store = StoreVersion(out / "store", base=plan.store)
     changes = [(g, old.get(g, []), graphs.get(g, [])) for g in sorted(old) if g not in (CUBE_GRAPH.value, INFERRED_GRAPH.value)]
 
@@ -499,8 +495,10 @@ def _build(root: Path, out: Path, version: str, warnings: list[str], stages: _St
         warnings.append(f"warning: no <{ONTOLOGY}> a owl:Ontology header; version not added")
     stages.done("canonical", f"{sum(map(len, graphs.values()))} quads in {len(graphs)} graphs"
                 + ("" if plan.full else f", {len(plan.reuse)} read back from nigraph.nq"))
-    # The on-disk store loads in a thread from now on (pyoxigraph's loader releases the GIL, and
-    # waits on the disk); it is published only if the build writes its outputs.
+    # The new store version: in an incremental build, the previous one copied and its changed graphs
+    # replaced in a thread from now on; in a full build, loaded in a thread while the dumps are
+    # written (not earlier: beside the working store it would raise the peak memory). pyoxigraph's
+    # loader releases the GIL. It is published only if the build writes its outputs.
     store = _start_store(out, graphs, old, plan)
     try:
         asserted = merged_lines(graphs, is_asserted)  # the same byte strings as in `graphs`, not copies
@@ -519,7 +517,7 @@ def _build(root: Path, out: Path, version: str, warnings: list[str], stages: _St
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="consistency") as pool:
             checking = pool.submit(_timed, _consistency, work, graphs, tbox)
             # validation reads the default graph only: the asserted data, not the inferred graph
-            validation = _validate(graphs, b"".join(asserted), work, root)
+            validation = _validate(graphs, asserted, work, root)
             del asserted
             stages.done("validate", "conforms" if validation.conforms else f"{len(validation.results)} results")
             (consistency, scope), seconds = checking.result()
@@ -537,6 +535,9 @@ def _build(root: Path, out: Path, version: str, warnings: list[str], stages: _St
         if refuse:  # nothing under `out` is touched
             store.discard()
         else:
+            if old is None:  # a full build: every graph, in a thread while the dumps are written
+                everything = list(graphs.items())
+                store.load_in_background(lambda st: _load_graphs(st, everything))
             written = _write(graphs, out)
             stages.done("write", f"{len(written)} dumps")
             _publish_store(store, graphs, old, (CUBE_GRAPH.value, INFERRED_GRAPH.value))
@@ -546,7 +547,7 @@ def _build(root: Path, out: Path, version: str, warnings: list[str], stages: _St
             else:
                 incremental.save_state(out, hashes, _blank_files(graphs, plan, hashes), version)
             stages.done("store", f"{sum(map(len, graphs.values()))} quads, "
-                        + ("loaded since the canonical stage" if old is None else "the changed graphs replaced"))
+                        + ("loaded beside the dumps" if old is None else "the changed graphs replaced"))
     except BaseException:
         store.discard()
         raise

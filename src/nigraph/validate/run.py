@@ -210,25 +210,25 @@ def validate_stream(data: Callable[[], Iterator[pyoxigraph.Quad]], shapes: Itera
     return _validate(data, list(shapes), list(checks), engine)
 
 
-def validate_loaded(store: pyoxigraph.Store, ntriples: bytes, shapes: Iterable[pyoxigraph.Quad], *,
+def validate_loaded(store: pyoxigraph.Store, lines: Sequence[bytes], shapes: Iterable[pyoxigraph.Quad], *,
                     checks: Sequence[Check] = ()) -> Report:
     """Validate with the fast engine on a store the caller has already loaded (``nigraph build``
     loads its working store once and validates on it).
 
-    :param store: an in-memory store whose default graph is exactly the data graph of ``ntriples``;
+    :param store: an in-memory store whose default graph is exactly the data graph of ``lines``;
         it is only read.
-    :param ntriples: the data graph as written, as N-Triples (the literals as written are read from it,
-        and pySHACL gets it when a shape is handed over).
+    :param lines: the data graph as written, as N-Triples lines (the literals as written are read
+        from the typed ones; pySHACL gets them all when a shape is handed over).
     :param shapes: the shapes graph's quads.
     :param checks: checks to run as well.
     :returns: the same report as :func:`validate_stream` on the same data.
     :raises InputError: as :func:`validate_quads`.
     """
     typed = b"^^<" + XSD.encode()
-    lines = b"".join(line for line in ntriples.splitlines(keepends=True) if typed in line) if typed in ntriples else b""
-    candidates = [(str(q.subject), q.predicate.value, q.object) for q in pyoxigraph.parse(lines, format=_NT)
+    candidates = [(str(q.subject), q.predicate.value, q.object)
+                  for q in pyoxigraph.parse(b"".join(line for line in lines if typed in line), format=_NT)
                   if may_be_rewritten(q.object)]
-    return _validate(lambda: pyoxigraph.parse(ntriples, format=_NT), list(shapes), list(checks), "fast",
+    return _validate(lambda: pyoxigraph.parse(b"".join(lines), format=_NT), list(shapes), list(checks), "fast",
                      loaded=(store, find_rewrites(candidates)))
 
 
