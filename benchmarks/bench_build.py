@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
               + ("same bytes as the build's dumps" if not diff else f"DIFFERENT: {', '.join(diff)}"))
         changed = project / "data" / "goals.ttl"
         with open(changed, "a", encoding="utf-8") as fh:
-            fh.write('\n<https://w3id.org/nigraph/id/bench/changed> '
+            fh.write('\n<https://w3id.org/nigraph/id/goal/bench-changed> '
                      '<http://www.w3.org/2000/01/rdf-schema#comment> "changed by bench_build"@en .\n')
         inc_s, inc_mib, _, inc_log = run(NIGRAPH + ["build", "-v", "--root", str(project), "--out", str(work / "a"), "-q"])
         said = next((line.split("nigraph.build: ", 1)[1] for line in inc_log.splitlines()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import logging
+import resource
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -221,7 +222,8 @@ class _Stages:
         now = time.perf_counter()
         self.times[name] = now - self._start
         self.progress.next(name)
-        log.info("%-12s %-40s %6.2f s", name, size, now - self._start)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10  # KiB on Linux
+        log.info("%-12s %-40s %6.2f s", name, f"{size}; peak {peak} MiB", now - self._start)
         self._start = now
 
     def close(self) -> None:
@@ -370,6 +372,18 @@ def _publish_store(version: StoreVersion, graphs: Graphs, old: Graphs | None, la
     version.publish()
 
 
+def _fill_store(store: pyoxigraph.Store, nquads: Path, with_blank: list[tuple[str, list[bytes]]]) -> None:
+    """Bulk-load the canonical N-Quads file (natively, streamed), then put back the quads with a
+    blank node under their canonical labels (the bulk loader renames blank nodes; an incremental
+    build edits graphs by label)."""
+    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    if with_blank:
+        for graph, _ in with_blank:  # only the graphs that have one are scanned
+            store.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> "
+                         "{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) } }")
+        _load_graphs(store, with_blank)
+
+
 def _parse_and_canonical(root: Path, out: Path, files: list[Path], plan: incremental.Plan,
                          catalogues: Sequence[pyoxigraph.Quad], stages: _Stages,
                          ) -> tuple[Graphs, Graphs | None, incremental.Plan]:
@@ -512,7 +526,9 @@ def _build(root: Path, out: Path, version: str, warnings: list[str], stages: _St
         _into(work, b"".join(inferred), INFERRED_GRAPH)  # apart from the asserted default graph
         graphs[INFERRED_GRAPH.value] = inferred
         graphs = dict(sorted(graphs.items()))
-        stages.done("materialize", f"{len(inferred)} inferred triples")
+        n_inferred = len(inferred)
+        del inferred  # held by `graphs` (freed with it before the store's bulk load)
+        stages.done("materialize", f"{n_inferred} inferred triples")
         # HermiT (a Java process) runs while validation does; neither changes `work` or `graphs`
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="consistency") as pool:
             checking = pool.submit(_timed, _consistency, work, graphs, tbox)
@@ -535,19 +551,23 @@ def _build(root: Path, out: Path, version: str, warnings: list[str], stages: _St
         if refuse:  # nothing under `out` is touched
             store.discard()
         else:
-            if old is None:  # a full build: every graph, in a thread while the dumps are written
-                everything = list(graphs.items())
-                store.load_in_background(lambda st: _load_graphs(st, everything))
             written = _write(graphs, out)
             stages.done("write", f"{len(written)} dumps")
+            n_quads, blank = sum(map(len, graphs.values())), _blank_files(graphs, plan, hashes)
+            if old is None:
+                # a full build: bulk-loaded from nigraph.nq just written, with `graphs` freed first
+                # (the loader's buffers need the memory: one copy of the graph at a time)
+                with_blank = [(g, [line for line in lines if b"_:" in line]) for g, lines in graphs.items()]
+                graphs.clear()
+                _fill_store(store.wait(), out / "nigraph.nq", [(g, ls) for g, ls in with_blank if ls])
             _publish_store(store, graphs, old, (CUBE_GRAPH.value, INFERRED_GRAPH.value))
             written = sorted(written + ["store"])
             if catalogues:
                 incremental.forget(out)
             else:
-                incremental.save_state(out, hashes, _blank_files(graphs, plan, hashes), version)
-            stages.done("store", f"{sum(map(len, graphs.values()))} quads, "
-                        + ("loaded beside the dumps" if old is None else "the changed graphs replaced"))
+                incremental.save_state(out, hashes, blank, version)
+            stages.done("store", f"{n_quads} quads, "
+                        + ("bulk-loaded from nigraph.nq" if old is None else "the changed graphs replaced"))
     except BaseException:
         store.discard()
         raise
@@ -555,7 +575,7 @@ def _build(root: Path, out: Path, version: str, warnings: list[str], stages: _St
         version=version,
         files=tuple(p.relative_to(root).as_posix() for p in files),
         triples_asserted=n_asserted,
-        triples_inferred=len(inferred),
+        triples_inferred=n_inferred,
         classes=classes,
         industries={"emerging": counts["EmergingIndustry"], "future": counts["FutureIndustry"]},
         main_tasks=counts["MainTask"],
