@@ -7,7 +7,10 @@ runs, each in its own child process (wall time and peak RSS from ``wait4``):
 * ``parse``: pyoxigraph parsing the catalogue file and counting its triples (the baseline);
 * ``build``: ``nigraph -v build``, whose log gives the time of each stage;
 * ``rebuild``: the same build again, and a byte comparison of every dump with the first;
-* ``export``: ``nigraph export`` of the first build, compared byte for byte with the build's dumps.
+* ``export``: ``nigraph export`` of the first build, compared byte for byte with the build's dumps;
+* ``incremental``: one small data file changed, ``nigraph build`` again into the first build's
+  directory (it says what it re-did), and a clean build of the changed project elsewhere: every
+  output compared byte for byte.
 
 It prints one row per stage and the ratio of the build to the parse (the goal: at most 10x, and a
 peak of at most 1.5 GiB). Data goes to a temporary directory that is removed afterwards.
@@ -94,6 +97,22 @@ def main(argv: list[str] | None = None) -> None:
         diff = same(work / "a", work / "e", built)
         print(f"{'export (every format)':24s} {export_s:7.2f} s {export_mib:7.0f} MiB  "
               + ("same bytes as the build's dumps" if not diff else f"DIFFERENT: {', '.join(diff)}"))
+        changed = project / "data" / "goals.ttl"
+        with open(changed, "a", encoding="utf-8") as fh:
+            fh.write('\n<https://w3id.org/nigraph/id/goal/bench-changed> '
+                     '<http://www.w3.org/2000/01/rdf-schema#comment> "changed by bench_build"@en .\n')
+        inc_s, inc_mib, _, inc_log = run(NIGRAPH + ["build", "-v", "--root", str(project), "--out", str(work / "a"), "-q"])
+        said = next((line.split("nigraph.build: ", 1)[1] for line in inc_log.splitlines()
+                     if "nigraph.build: incremental" in line or "nigraph.build: full build" in line), "?")
+        for line in inc_log.splitlines():
+            if m := STAGE.search(line):
+                print(f"  {m.group(1):22s} {float(m.group(3)):7.2f} s            {m.group(2)}")
+        print(f"{'incremental build':24s} {inc_s:7.2f} s {inc_mib:7.0f} MiB  x{inc_s / parse_s:.1f} the parse; "
+              f"{said[:90]}")
+        run(NIGRAPH + ["build", "--root", str(project), "--out", str(work / "c"), "-q"])
+        diff = same(work / "a", work / "c", names)
+        print(f"{'clean build of the same':24s} {'':7s}   {'':7s}      "
+              + ("every output byte-identical to the incremental build's" if not diff else f"DIFFERENT: {', '.join(diff)}"))
         print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -116,8 +116,8 @@ def test_verbose_build_names_each_stage_its_size_and_time(mini_project: Path, tm
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     stages = re.findall(r"nigraph\.build: (\w+) .* ([0-9.]+) s$", proc.stderr, re.M)
-    assert [name for name, _ in stages] == ["parse", "canonical", "validate", "load", "cube", "materialize", "consistency",
-                                            "write"], proc.stderr
+    assert [name for name, _ in stages] == ["parse", "canonical", "load", "cube", "materialize", "validate", "consistency",
+                                            "write", "store"], proc.stderr
     assert "skipped      data/README.md (documentation)" in proc.stderr
     assert re.search(r"load +\d+ asserted triples", proc.stderr)
 

@@ -2,7 +2,9 @@
 
 Modules: :mod:`.pipeline` (the stages in order and the summary), :mod:`.landscape` (the summary's
 lines on the standards landscape: documents, frameworks, catalogue standards), :mod:`.cube` (the
-coverage statistics as an RDF Data Cube, in their own named graph).
+coverage statistics as an RDF Data Cube, in their own named graph), :mod:`.incremental` (what
+changed since the last build, and its graphs read back), :mod:`.progress` (the progress bar on a
+terminal).
 
 May import: :mod:`nigraph.core`, :mod:`nigraph.reason`, :mod:`nigraph.validate`.
 

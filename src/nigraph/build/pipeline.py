@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import importlib.metadata
 import logging
+import resource
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,19 +30,21 @@ import pyoxigraph
 
 from ..core.canonical import Graphs, canonical, is_asserted, merged, merged_lines, render, write_as
 from ..core.files import atomic_write
-from ..core.iri import CUBE_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY, PREFIXES, release_iri
+from ..core.iri import CUBE_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY, PREFIXES, graph_for, release_iri
 from ..core.load import project_files, read_ntriples, skipped_files
-from ..core.store import build_store
+from ..core.store import StoreVersion
 from ..reason.materialize import materialize_lines
 from ..reason.owl import Consistency, check_consistency
 from ..reason.scope import hermit_scope
 from ..reason.tbox import TBox, read_tbox
 from ..validate.results import Report
-from ..validate.run import load_checks, validate_stream
+from ..validate.run import load_checks, validate_loaded
+from . import incremental
 from .landscape import landscape_rows
+from .progress import Progress
 from .cube import QB, cube_stage
 
-__all__ = ["BuildSummary", "build", "version_header", "DUMPS"]
+__all__ = ["BuildSummary", "build", "version_header", "DUMPS", "STAGES"]
 
 log = logging.getLogger("nigraph.build")
 
@@ -109,6 +113,8 @@ class BuildSummary:
     hermit_input: str = ""
     #: the standards landscape's lines (:mod:`nigraph.build.landscape`).
     landscape: tuple[tuple[str, str], ...] = field(default=())
+    #: full or incremental, and what changed (:mod:`nigraph.build.incremental`).
+    plan: str = field(default="", compare=False)
 
     @property
     def refused(self) -> tuple[str, ...]:
@@ -199,18 +205,29 @@ def _class_counts(store: pyoxigraph.Store) -> dict[str, int]:
 
 
 
+#: The stages, in order (``nigraph -v build`` logs each; the progress bar counts them).
+STAGES = ("parse", "canonical", "load", "cube", "materialize", "validate", "consistency", "write", "store")
+
+
 class _Stages:
-    """Times each stage and logs its name, size and seconds (shown with ``nigraph -v build``)."""
+    """Times each stage and logs its name, size and seconds (shown with ``nigraph -v build``); on a
+    terminal, a progress bar shows the running stage once it takes a while (:mod:`.progress`)."""
 
     def __init__(self) -> None:
         self.times: dict[str, float] = {}
         self._start = time.perf_counter()
+        self.progress = Progress(STAGES)
 
     def done(self, name: str, size: str) -> None:
         now = time.perf_counter()
         self.times[name] = now - self._start
-        log.info("%-12s %-40s %6.2f s", name, size, now - self._start)
+        self.progress.next(name)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10  # KiB on Linux
+        log.info("%-12s %-40s %6.2f s", name, f"{size}; peak {peak} MiB", now - self._start)
         self._start = now
+
+    def close(self) -> None:
+        self.progress.close()
 
 
 def _load(root: Path, files: list[Path]) -> list[tuple[str, bytes]]:
@@ -255,21 +272,53 @@ def _into(store: pyoxigraph.Store, nt: bytes, graph: pyoxigraph.NamedNode | None
                  for t in pyoxigraph.parse(b"".join(slow), format=_NT))
 
 
-def _working_store(asserted: list[bytes]) -> pyoxigraph.Store:
-    """The asserted graphs merged into one in-memory store's default graph (for the axioms,
-    the consistency check's fallback and the summary)."""
+def _working_store(nt: bytes) -> pyoxigraph.Store:
+    """The asserted graphs merged into one in-memory store's default graph (for validation, the
+    axioms, the consistency check's fallback and the summary)."""
     work = pyoxigraph.Store()
-    _into(work, b"".join(asserted))
+    _into(work, nt)
     return work
 
 
-def _validate(graphs: Graphs, asserted: list[bytes], root: Path) -> Report:
-    """SHACL shapes and checks on the asserted data as written (``nigraph.validate``, streamed)."""
+def _validate(graphs: Graphs, asserted: list[bytes], work: pyoxigraph.Store, root: Path) -> Report:
+    """SHACL shapes and checks on the asserted data as written (``nigraph.validate``'s fast engine,
+    on the working store: the data is loaded once)."""
     shapes = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(g))
               for g, lines in graphs.items() if g.startswith(_SHAPES_GRAPHS)
               for t in pyoxigraph.parse(b"".join(lines), format=_NT)]
-    data = b"".join(asserted)
-    return validate_stream(lambda: pyoxigraph.parse(data, format=_NT), shapes, checks=load_checks(root))
+    return validate_loaded(work, asserted, shapes, checks=load_checks(root))
+
+
+#: A graph with fewer lines is loaded into the on-disk store as part of one N-Quads document (each
+#: bulk load has a fixed cost of about 0.1 s: a few calls, not one per graph).
+_SMALL_GRAPH = 100_000
+
+
+def _load_graphs(store: pyoxigraph.Store, graphs: list[tuple[str, list[bytes]]]) -> None:
+    """Bulk-load canonical graphs into the on-disk store in a few calls, keeping blank node labels
+    (the bulk loader renames them, so lines with one are added as parsed quads)."""
+    small: list[bytes] = []
+    slow: list[pyoxigraph.Quad] = []
+    for graph, lines in graphs:
+        text = b"".join(lines)
+        if b"_:" in text:  # "_:" may also sit in a literal: such lines take the slow path unchanged
+            name = pyoxigraph.NamedNode(graph)
+            slow.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, name) for t in
+                        pyoxigraph.parse(b"".join(line for line in lines if b"_:" in line), format=_NT))
+            text = b"".join(line for line in lines if b"_:" not in line)
+        if len(lines) >= _SMALL_GRAPH:
+            store.bulk_load(text, format=_NT, to_graph=pyoxigraph.NamedNode(graph))
+        else:  # a line ends with " .\n" and nowhere else (a newline in a literal is escaped)
+            small.append(text.replace(b" .\n", f" <{graph}> .\n".encode()))
+    if small:
+        store.bulk_load(b"".join(small), format=pyoxigraph.RdfFormat.N_QUADS)
+    if slow:
+        store.bulk_extend(slow)
+
+
+def _timed(fn, *args):  # noqa: ANN001, ANN202 - (result, seconds) of a call, for a stage run in a thread
+    start = time.perf_counter()
+    return fn(*args), time.perf_counter() - start
 
 
 def _tbox(graphs: Graphs) -> list[pyoxigraph.Triple]:
@@ -296,11 +345,7 @@ def _counts(work: pyoxigraph.Store) -> tuple[dict[str, int], int, tuple[int, int
 
 
 def _write(graphs: Graphs, out: Path) -> list[str]:
-    """Every dump (from the canonical form), then the store, each replaced atomically.
-
-    ``graphs`` is emptied once the dumps are written: the store is bulk-loaded from
-    ``nigraph.nq`` on disk, and its loader's buffers need the memory (one copy of the graph at a time).
-    """
+    """Every dump (from the canonical form), each replaced atomically."""
     out.mkdir(parents=True, exist_ok=True)
     for name, fmt in DUMPS.items():  # streamed to each file: one whole document in memory at most
         atomic_write(out / name, lambda fh, fmt=fmt: render(graphs, fmt, PREFIXES, fh))
@@ -312,9 +357,106 @@ def _write(graphs: Graphs, out: Path) -> list[str]:
     atomic_write(out / "nigraph-cube.ttl",
                  lambda fh: write_as(cube, pyoxigraph.RdfFormat.TURTLE, {**PREFIXES, "qb": QB}, fh))
     del cube
-    graphs.clear()
-    build_store(out / "nigraph.nq", out / "store")  # read from the file just written, natively
-    return sorted(DUMPS) + ["nigraph-cube.ttl", "nigraph-inferred.ttl", "store"]
+    return sorted(DUMPS) + ["nigraph-cube.ttl", "nigraph-inferred.ttl"]
+
+
+def _publish_store(version: StoreVersion, graphs: Graphs, old: Graphs | None, late: tuple[str, ...]) -> None:
+    """The store, published atomically once its background load is done; in an incremental build,
+    the graphs made after the canonical stage (``late``: the coverage statistics and the inferred
+    graph) are replaced first."""
+    store = version.wait()
+    if old is not None:
+        for g in late:
+            _replace_graph(store, g, old.get(g, []), graphs.get(g, []))
+    del store
+    version.publish()
+
+
+def _fill_store(store: pyoxigraph.Store, nquads: Path, with_blank: list[tuple[str, list[bytes]]]) -> None:
+    """Bulk-load the canonical N-Quads file (natively, streamed), then put back the quads with a
+    blank node under their canonical labels (the bulk loader renames blank nodes; an incremental
+    build edits graphs by label)."""
+    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    if with_blank:
+        for graph, _ in with_blank:  # only the graphs that have one are scanned
+            store.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> "
+                         "{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) } }")
+        _load_graphs(store, with_blank)
+
+
+def _parse_and_canonical(root: Path, out: Path, files: list[Path], plan: incremental.Plan,
+                         catalogues: Sequence[pyoxigraph.Quad], stages: _Stages,
+                         ) -> tuple[Graphs, Graphs | None, incremental.Plan]:
+    """Parse what the plan says (every file, or the changed ones), and make the canonical graphs;
+    for an incremental build, the unchanged graphs are read back from ``nigraph.nq``, and the old
+    lines of every graph that changes are returned too (for the store)."""
+    if not plan.full:
+        by_rel = {p.relative_to(root).as_posix(): p for p in files}
+        parts = _load(root, [by_rel[r] for r in plan.changed])
+        if any(b"_:" in text for _, text in parts):
+            plan = incremental.Plan(full=True, total=plan.total, changed=sorted(by_rel), reason=(
+                "a changed file has blank nodes (their labels are canonicalised over all graphs)"))
+    if plan.full:
+        parts = _load(root, files) + _catalogue_parts(catalogues)
+        stages.done("parse", f"{len(files)} files, {sum(len(t) for _, t in parts) >> 20} MiB of N-Triples")
+        return canonical(parts), None, plan
+    stages.done("parse", f"{len(plan.changed)} of {len(files)} files, "
+                         f"{sum(len(t) for _, t in parts) >> 20} MiB of N-Triples")
+    graphs = canonical(parts)
+    del parts
+    changed = [g for g in graphs] + [graph_for(r).value for r in plan.removed]
+    old = incremental.previous_graphs(out / "nigraph.nq", sorted(set(plan.reuse) | set(changed)
+                                                                  | {CUBE_GRAPH.value, INFERRED_GRAPH.value}))
+    for g in plan.reuse:
+        graphs[g] = old.pop(g)
+    return dict(sorted(graphs.items())), old, plan
+
+
+def _start_store(out: Path, graphs: Graphs, old: Graphs | None, plan: incremental.Plan) -> StoreVersion:
+    """A new store version, filled in a thread: every graph (a full build), or a copy of the
+    previous version with the changed graphs replaced."""
+    if old is None:  # filled by _fill_store, once the working store is gone (memory)
+        return StoreVersion(out / "store")
+    store = StoreVersion(out / "store", base=plan.store)
+    changes = [(g, old.get(g, []), graphs.get(g, [])) for g in sorted(old) if g not in (CUBE_GRAPH.value, INFERRED_GRAPH.value)]
+
+    def job(st: pyoxigraph.Store) -> None:
+        for g, before, after in changes:
+            _replace_graph(st, g, before, after)
+    store.load_in_background(job)
+    return store
+
+
+#: Above this many removed lines, a graph is cleared and loaded again rather than edited line by line.
+_EDIT_LIMIT = 20_000
+
+
+def _replace_graph(store: pyoxigraph.Store, graph: str, before: list[bytes], after: list[bytes]) -> None:
+    """Make the store's graph hold ``after`` where it held ``before`` (canonical lines): the lines
+    that went are removed, the new ones added. The store keeps literals by value, so a removed
+    line can share its stored quad with a kept one (``"1"`` and ``"01"`` as integers): the kept
+    lines with a typed literal under the same subject and predicate are added again."""
+    if before == after:
+        return
+    name = pyoxigraph.NamedNode(graph)
+    gone = set(before).difference(after)
+    if len(gone) > _EDIT_LIMIT:
+        store.clear_graph(name)
+        _load_graphs(store, [(graph, after)])
+        return
+    new = set(after).difference(before)
+    for t in pyoxigraph.parse(b"".join(sorted(gone)), format=_NT):
+        store.remove(pyoxigraph.Quad(t.subject, t.predicate, t.object, name))
+    typed = {b" ".join(line.split(b" ", 2)[:2]) for line in gone if b'"^^<' in line}
+    if typed:
+        new.update(line for line in after if b'"^^<' in line and b" ".join(line.split(b" ", 2)[:2]) in typed)
+    if new:
+        _load_graphs(store, [(graph, sorted(new))])
+
+
+def _blank_files(graphs: Graphs, plan: incremental.Plan, hashes: dict[str, str]) -> dict[str, bool]:
+    """Which source files' graphs hold a blank node (or the text "_:" in a literal: counted too)."""
+    return {rel: any(b"_:" in line for line in graphs.get(graph_for(rel).value, ())) for rel in hashes}
 
 
 def _catalogue_parts(catalogues: Sequence[pyoxigraph.Quad]) -> list[tuple[str, bytes]]:
@@ -350,49 +492,90 @@ def build(root: str | Path, out: str | Path | None = None, *,
     version = _version()
     warnings: list[str] = []
     stages = _Stages()
+    try:
+        return _build(root, out, version, warnings, stages, catalogues)
+    finally:
+        stages.close()
 
+
+def _build(root: Path, out: Path, version: str, warnings: list[str], stages: _Stages,
+           catalogues: Sequence[pyoxigraph.Quad]) -> BuildSummary:
     files = project_files(root)
-    parts = _load(root, files) + _catalogue_parts(catalogues)
-    stages.done("parse", f"{len(files)} files, {sum(len(t) for _, t in parts) >> 20} MiB of N-Triples")
-    graphs = canonical(parts)
-    del parts
+    hashes = incremental.file_hashes(root, files)
+    plan = incremental.plan(root, out, hashes, version, catalogues=bool(catalogues))
+    graphs, old, plan = _parse_and_canonical(root, out, files, plan, catalogues, stages)
+    log.info("%s", plan.message)
     if not _version_lines(graphs, version):
         warnings.append(f"warning: no <{ONTOLOGY}> a owl:Ontology header; version not added")
-    stages.done("canonical", f"{sum(map(len, graphs.values()))} quads in {len(graphs)} graphs")
-    asserted = merged_lines(graphs, is_asserted)  # the same byte strings as in `graphs`, not copies
-    n_asserted = len(asserted)
-    validation = _validate(graphs, asserted, root)
-    stages.done("validate", "conforms" if validation.conforms else f"{len(validation.results)} results")
-    work = _working_store(asserted)
-    stages.done("load", f"{n_asserted} asserted triples")
-    graphs.update(canonical([_cube_part(work, root)]))  # computed from the asserted data only
-    stages.done("cube", f"{len(graphs[CUBE_GRAPH.value])} triples of coverage statistics")
-    tbox = read_tbox(work)
-    inferred = materialize_lines(asserted, tbox)
-    del asserted
-    _into(work, b"".join(inferred), INFERRED_GRAPH)  # apart from the asserted default graph
-    graphs[INFERRED_GRAPH.value] = inferred
-    graphs = dict(sorted(graphs.items()))
-    stages.done("materialize", f"{len(inferred)} inferred triples")
-    consistency, scope = _consistency(work, graphs, tbox)
-    if consistency.status == "skipped":
-        warnings.append(consistency.detail)
-    stages.done("consistency", f"{consistency.status}: {scope}")
-    # as `nigraph validate` with its default --fail-on violation: warnings and infos are reported, not refused
-    refuse = consistency.status == "inconsistent" or validation.fails("violation")
+    stages.done("canonical", f"{sum(map(len, graphs.values()))} quads in {len(graphs)} graphs"
+                + ("" if plan.full else f", {len(plan.reuse)} read back from nigraph.nq"))
+    # The new store version: in an incremental build, the previous one copied and its changed graphs
+    # replaced in a thread from now on; in a full build, loaded in a thread while the dumps are
+    # written (not earlier: beside the working store it would raise the peak memory). pyoxigraph's
+    # loader releases the GIL. It is published only if the build writes its outputs.
+    store = _start_store(out, graphs, old, plan)
+    try:
+        asserted = merged_lines(graphs, is_asserted)  # the same byte strings as in `graphs`, not copies
+        n_asserted = len(asserted)
+        work = _working_store(b"".join(asserted))
+        stages.done("load", f"{n_asserted} asserted triples")
+        graphs.update(canonical([_cube_part(work, root)]))  # computed from the asserted data only
+        stages.done("cube", f"{len(graphs[CUBE_GRAPH.value])} triples of coverage statistics")
+        tbox = read_tbox(work)
+        inferred = materialize_lines(asserted, tbox)
+        _into(work, b"".join(inferred), INFERRED_GRAPH)  # apart from the asserted default graph
+        graphs[INFERRED_GRAPH.value] = inferred
+        graphs = dict(sorted(graphs.items()))
+        n_inferred = len(inferred)
+        del inferred  # held by `graphs` (freed with it before the store's bulk load)
+        stages.done("materialize", f"{n_inferred} inferred triples")
+        # HermiT (a Java process) runs while validation does; neither changes `work` or `graphs`
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="consistency") as pool:
+            checking = pool.submit(_timed, _consistency, work, graphs, tbox)
+            # validation reads the default graph only: the asserted data, not the inferred graph
+            validation = _validate(graphs, asserted, work, root)
+            del asserted
+            stages.done("validate", "conforms" if validation.conforms else f"{len(validation.results)} results")
+            (consistency, scope), seconds = checking.result()
+        if consistency.status == "skipped":
+            warnings.append(consistency.detail)
+        # the stage's time is the wait after validation; `seconds` is HermiT's whole run beside it
+        stages.done("consistency", f"{consistency.status} ({seconds:.1f} s beside validation): {scope}")
+        # as `nigraph validate` with its default --fail-on violation: warnings and infos are reported, not refused
+        refuse = consistency.status == "inconsistent" or validation.fails("violation")
 
-    counts, classes, provenance = _counts(work)
-    landscape = tuple(landscape_rows(work))
-    del work  # before writing: one copy of the graph at a time
-    written: list[str] = []
-    if not refuse:  # otherwise nothing under `out` is touched
-        written = _write(graphs, out)
-        stages.done("write", f"{len(written)} outputs")
+        counts, classes, provenance = _counts(work)
+        landscape = tuple(landscape_rows(work))
+        del work  # before writing: one copy of the graph at a time
+        written: list[str] = []
+        if refuse:  # nothing under `out` is touched
+            store.discard()
+        else:
+            written = _write(graphs, out)
+            stages.done("write", f"{len(written)} dumps")
+            n_quads, blank = sum(map(len, graphs.values())), _blank_files(graphs, plan, hashes)
+            if old is None:
+                # a full build: bulk-loaded from nigraph.nq just written, with `graphs` freed first
+                # (the loader's buffers need the memory: one copy of the graph at a time)
+                with_blank = [(g, [line for line in lines if b"_:" in line]) for g, lines in graphs.items()]
+                graphs.clear()
+                _fill_store(store.wait(), out / "nigraph.nq", [(g, ls) for g, ls in with_blank if ls])
+            _publish_store(store, graphs, old, (CUBE_GRAPH.value, INFERRED_GRAPH.value))
+            written = sorted(written + ["store"])
+            if catalogues:
+                incremental.forget(out)
+            else:
+                incremental.save_state(out, hashes, blank, version)
+            stages.done("store", f"{n_quads} quads, "
+                        + ("bulk-loaded from nigraph.nq" if old is None else "the changed graphs replaced"))
+    except BaseException:
+        store.discard()
+        raise
     return BuildSummary(
         version=version,
         files=tuple(p.relative_to(root).as_posix() for p in files),
         triples_asserted=n_asserted,
-        triples_inferred=len(inferred),
+        triples_inferred=n_inferred,
         classes=classes,
         industries={"emerging": counts["EmergingIndustry"], "future": counts["FutureIndustry"]},
         main_tasks=counts["MainTask"],
@@ -406,6 +589,7 @@ def build(root: str | Path, out: str | Path | None = None, *,
         warnings=tuple(warnings),
         validation=validation,
         stage_seconds=dict(stages.times),
+        plan=plan.message,
         hermit_input=scope,
         landscape=landscape,
     )

@@ -57,6 +57,8 @@ def cli(root: Path, out: Path | None, catalogues: tuple[Path, ...]) -> None:
         raise SystemExit(2) from None
     for warning in summary.warnings:
         click.echo(warning, err=True)
+    if not STATE.quiet and summary.plan:
+        click.echo(summary.plan, err=True)
     if not STATE.quiet:
         click.echo(summary.render())
     if summary.validation is not None and not summary.validation.conforms:

@@ -35,11 +35,12 @@ from ..core.errors import InputError, NigraphError
 from ..core.iri import GRAPH, SHAPES
 from ..core.load import check_file, load_files, parse_error, project_files
 from .compiler import TARGETS, compile_shapes, run_compiled
-from .literals import Rewrites, find_rewrites, may_be_rewritten, raw_literals
+from .literals import XSD, Rewrites, find_rewrites, may_be_rewritten, raw_literals
 from .results import SH, Report, Result
 from .sparql_text import forbidden, network_reason, reads_any_of
 
-__all__ = ["ENGINES", "Check", "validate", "validate_quads", "validate_stream", "load_checks", "FORMAT_NAMES"]
+__all__ = ["ENGINES", "Check", "validate", "validate_quads", "validate_stream", "validate_loaded", "load_checks",
+           "FORMAT_NAMES"]
 
 ENGINES = ("fast", "pyshacl")
 #: ``--format`` names → pyoxigraph formats.
@@ -49,6 +50,7 @@ FORMAT_NAMES: dict[str, pyoxigraph.RdfFormat] = {
     "jsonld": pyoxigraph.RdfFormat.JSON_LD,
 }
 _CHECK_IRI = SHAPES + "checks/"
+_NT = pyoxigraph.RdfFormat.N_TRIPLES
 _FILE_GRAPHS = GRAPH
 
 
@@ -208,6 +210,28 @@ def validate_stream(data: Callable[[], Iterator[pyoxigraph.Quad]], shapes: Itera
     return _validate(data, list(shapes), list(checks), engine)
 
 
+def validate_loaded(store: pyoxigraph.Store, lines: Sequence[bytes], shapes: Iterable[pyoxigraph.Quad], *,
+                    checks: Sequence[Check] = ()) -> Report:
+    """Validate with the fast engine on a store the caller has already loaded (``nigraph build``
+    loads its working store once and validates on it).
+
+    :param store: an in-memory store whose default graph is exactly the data graph of ``lines``;
+        it is only read.
+    :param lines: the data graph as written, as N-Triples lines (the literals as written are read
+        from the typed ones; pySHACL gets them all when a shape is handed over).
+    :param shapes: the shapes graph's quads.
+    :param checks: checks to run as well.
+    :returns: the same report as :func:`validate_stream` on the same data.
+    :raises InputError: as :func:`validate_quads`.
+    """
+    typed = b"^^<" + XSD.encode()
+    candidates = [(str(q.subject), q.predicate.value, q.object)
+                  for q in pyoxigraph.parse(b"".join(line for line in lines if typed in line), format=_NT)
+                  if may_be_rewritten(q.object)]
+    return _validate(lambda: pyoxigraph.parse(b"".join(lines), format=_NT), list(shapes), list(checks), "fast",
+                     loaded=(store, find_rewrites(candidates)))
+
+
 def _sources(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxigraph.RdfFormat]],
              ) -> Callable[[], Iterator[pyoxigraph.Quad]]:
     """A function that yields the data graph as written (every graph merged into the default graph)."""
@@ -242,13 +266,13 @@ def _refuse_forbidden_sparql(shapes: list[pyoxigraph.Quad]) -> None:
 
 
 def _validate(data: Callable[[], Iterator[pyoxigraph.Quad]], shapes: list[pyoxigraph.Quad], checks: list[Check],
-              engine: str) -> Report:
+              engine: str, loaded: tuple[pyoxigraph.Store, Rewrites] | None = None) -> Report:
     _refuse_forbidden_sparql(shapes)
     if engine == "pyshacl":
         graph = _rdflib_graph(data())
         results = _pyshacl_results(graph, _rdflib_graph(shapes))
         return _report(results + _rdflib_checks(graph, checks), "pyshacl")
-    store, rewrites = _load_store(data())
+    store, rewrites = loaded if loaded is not None else _load_store(data())
     compiled, handed = compile_shapes(shapes, rewrites=rewrites)
     results, redo = run_compiled(compiled, store, rewrites)
     redone = {s for s, _ in redo}

@@ -8,9 +8,10 @@ reaches the network.
 
 The fast engine evaluates a constraint for all focus nodes at once by joining the focus nodes into the
 query's top-level group. That equals pre-binding only for a *flat* query: one group of triple patterns,
-``FILTER`` (with ``EXISTS`` bodies that are flat too) and ``BIND``; no sub-query, ``OPTIONAL``,
-``UNION``, ``GRAPH``, ``LIMIT``/``OFFSET``, and aggregates only when grouped by ``$this``. Anything else
-goes to pySHACL.
+``FILTER`` (with ``EXISTS`` bodies that are flat too) and ``BIND``, and groups (alone or joined by
+``UNION``) that are flat and do not mention ``$this`` (pre-binding changes nothing inside them, and the
+join with the focus nodes commutes with theirs); no sub-query, ``OPTIONAL``, ``GRAPH``,
+``LIMIT``/``OFFSET``, and aggregates only when grouped by ``$this``. Anything else goes to pySHACL.
 
 >>> forbidden("SELECT $this WHERE { $this ?p ?o MINUS { $this a <http://e/C> } }")
 'MINUS is not allowed in a SHACL-SPARQL query (SHACL §5.3.1.1)'
@@ -18,6 +19,9 @@ goes to pySHACL.
 >>> flat_reason("SELECT $this WHERE { $this <http://e/p> ?v FILTER NOT EXISTS { ?v a <http://e/C> } }")
 >>> flat_reason("SELECT $this WHERE { OPTIONAL { $this <http://e/p> ?v } }")
 'uses OPTIONAL'
+>>> flat_reason("SELECT $this WHERE { $this <http://e/p> ?v { ?v a <http://e/C> } UNION { ?v a <http://e/D> } }")
+>>> flat_reason("SELECT $this WHERE { { $this <http://e/p> 1 } UNION { ?v a <http://e/D> } }")
+'uses $this inside a nested group'
 """
 
 from __future__ import annotations
@@ -108,7 +112,7 @@ def flat_reason(query: str) -> str | None:
     text = strip(query)
     if len(_SELECT.findall(text)) != 1:
         return "has a sub-query"
-    for word in ("OPTIONAL", "UNION", "GRAPH", "LIMIT", "OFFSET", "REDUCED", "ASK", "CONSTRUCT", "DESCRIBE"):
+    for word in ("OPTIONAL", "GRAPH", "LIMIT", "OFFSET", "REDUCED", "ASK", "CONSTRUCT", "DESCRIBE"):
         if _keyword(word).search(text):
             return f"uses {word}"
     if re.search(r"[?$](shapesGraph|currentShape|PATH|nigraph\w*)\b", text):
@@ -124,7 +128,16 @@ def flat_reason(query: str) -> str | None:
         c = body[i]
         if c == "{":
             before = body[:i].rstrip()
-            if depth != 1 or not re.search(r"\bEXISTS$", before, re.IGNORECASE):
+            if depth == 1 and not re.search(r"\bEXISTS$", before, re.IGNORECASE):
+                end = body.find("}", i + 1)  # a group in the top-level group (e.g. a UNION branch)
+                inner = body[i + 1:end] if end >= 0 else "{"
+                if "{" in inner:
+                    return "has a nested group in a nested group"
+                if re.search(r"[?$]this\b", inner):
+                    return "uses $this inside a nested group"
+                i = end + 1
+                continue
+            if depth != 1:
                 return "has a nested group (other than a flat FILTER EXISTS)"
             depth += 1
         elif c == "}":
