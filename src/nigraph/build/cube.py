@@ -8,7 +8,21 @@ joining the whole catalogue. Three data sets, each with its data structure defin
 * ``nid:cube/standards`` — dimensions standard type, issue year; every catalogue standard;
 * ``nid:cube/standards-by-industry`` — industry, standard type, issue year; a standard serving
   two industries is counted in both (the totals of the plan are in ``nid:cube/standards``);
-* ``nid:cube/standards-by-direction`` — standardization direction, standard type.
+* ``nid:cube/standards-by-direction`` — standardization direction, standard type;
+* ``nid:cube/standards-by-industry-type-tree`` — industry, standard type *with its narrower types*
+  (``nig:refStandardTypeTree``: a GB/T standard is counted under national-recommended and under
+  national); derived from ``standards-by-industry``, so the canned queries need no ``skos:broader*``;
+* ``nid:cube/standards-by-framework-node`` — node of a sector framework (``nig:refFrameworkNode``):
+  the standards that serve it (``nig:servesNode``) and those that serve it or a node under it;
+* ``nid:cube/target-progress`` — count target (``nig:refTarget``), year (``nig:refUpToYear``, a code
+  of the issue-year scheme), every year from the notice's to the milestone's: ``nig:cumulativeCount``,
+  the standards of the counted types issued from the notice's date to that year's end;
+* ``nid:cube/target-progress-by-date`` — count target, issue date (``nig:refIssueDate``): the standards
+  of its counted types issued that day (from the notice's date to the end of the milestone year).
+
+The two target data sets count as ``queries/target-progress-on-date.rq`` did over the catalogue: the
+targets of a goal of a plan a notice promulgates, the unit "item", ``nig:countsStandardType`` and its
+narrower types, ``dcterms:issued`` from the notice's date to the end of the milestone year.
 
 Measures: ``nig:standardCount`` (standards in the cell), ``nig:servingCount`` (of them, those serving
 at least one industry of the plan; ``nid:cube/standards`` only), ``nig:sinceNoticeCount`` (of them, issued on
@@ -17,8 +31,9 @@ or after the notice's date, ``dcterms:issued`` of the ``nig:Notice``; only when 
 lists: the conversion rule is written there, once). The issue year is a code
 (``nid:period/issue-year-2024``, ``…-unknown`` for standards without an issue date) of the scheme
 ``nid:scheme/issue-years``, with ``skos:notation "2024"^^xsd:gYear``. Only cells with at least
-one standard are observations. Counting is done in Python over plain SELECTs (distinct
-standard–value pairs), so a triple repeated in two graphs is counted once.
+one standard are observations (the target data sets excepted: ``target-progress`` has every year).
+Counting is done over SELECTs of distinct standard–value pairs and SPARQL aggregates, so a triple
+repeated in two graphs is counted once.
 """
 
 from __future__ import annotations
@@ -48,6 +63,7 @@ _SKOS = PREFIXES["skos"]
 _XSD = PREFIXES["xsd"]
 _INTEGER = NamedNode(_XSD + "integer")
 _GYEAR = NamedNode(_XSD + "gYear")
+_DATE = NamedNode(_XSD + "date")
 _PREAMBLE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
 
 
@@ -67,15 +83,48 @@ _DIRECTIONS = "SELECT DISTINCT ?s ?d WHERE { ?s a nig:Standard ; nig:servesDirec
 _MILESTONES = "SELECT DISTINCT ?y WHERE { ?g nig:milestone/time:inXSDgYear ?y }"
 _NOTICE = "SELECT ?date WHERE { ?n nig:promulgates ?p ; dcterms:issued ?date } ORDER BY ?date LIMIT 1"
 
+# every type used by a standard, and every type it is (transitively) narrower than, itself included
+_TYPE_TREE = "SELECT DISTINCT ?t ?a WHERE { { SELECT DISTINCT ?t WHERE { ?s nig:standardType ?t } } ?t skos:broader* ?a }"
+_NODES_DIRECT = """SELECT ?node (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s a nig:Standard ; nig:servesNode ?node . ?node a nig:FrameworkNode } GROUP BY ?node"""
+_NODES_TREE = """SELECT ?node (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  { SELECT DISTINCT ?m ?node WHERE { { SELECT DISTINCT ?m WHERE { ?x nig:servesNode ?m } } ?m skos:broader* ?node .
+      ?node a nig:FrameworkNode } }
+  ?s nig:servesNode ?m ; a nig:Standard . } GROUP BY ?node"""
+# what queries/target-progress-on-date.rq counted over the catalogue, per target and issue date
+_TARGET_DATES = """SELECT ?target ?issued (COUNT(DISTINCT ?standard) AS ?n) WHERE {
+  { SELECT DISTINCT ?target ?narrower ?start ?y WHERE {
+      ?notice nig:promulgates ?plan ; dcterms:issued ?start . ?plan nig:hasGoal ?goal .
+      ?goal nig:milestone/time:inXSDgYear ?y .
+      ?target nig:targetOf ?goal ; nig:unit <https://w3id.org/nigraph/id/unit/item> ; nig:countsStandardType ?type .
+      ?narrower skos:broader* ?type . } }
+  ?standard nig:standardType ?narrower ; dcterms:issued ?issued .
+  FILTER(DATATYPE(?issued) = xsd:date && ?issued >= ?start && YEAR(?issued) <= xsd:integer(STR(?y)))
+} GROUP BY ?target ?issued"""
+# the years of each count target: from its notice's to its milestone's
+_TARGET_YEARS = """SELECT ?target (MIN(YEAR(?start)) AS ?first) (MAX(xsd:integer(STR(?y))) AS ?last) WHERE {
+  ?notice nig:promulgates ?plan ; dcterms:issued ?start . ?plan nig:hasGoal ?goal .
+  ?goal nig:milestone/time:inXSDgYear ?y .
+  ?target nig:targetOf ?goal ; nig:unit <https://w3id.org/nigraph/id/unit/item> ; nig:countsStandardType ?type .
+} GROUP BY ?target"""
+
 _DIMENSIONS = {"industry": _nig("refIndustry"), "type": _nig("refStandardType"), "year": _nig("refIssueYear"),
-               "direction": _nig("refDirection")}
+               "direction": _nig("refDirection"), "typetree": _nig("refStandardTypeTree"),
+               "node": _nig("refFrameworkNode"), "target": _nig("refTarget"), "upto": _nig("refUpToYear"),
+               "date": _nig("refIssueDate")}
+#: dimensions whose values are codes of the issue-year scheme
+_YEAR_DIMENSIONS = ("year", "upto")
 _MEASURES = {"standards": _nig("standardCount"), "since": _nig("sinceNoticeCount"), "adopted": _nig("adoptedCount"),
-             "serving": _nig("servingCount")}
+             "serving": _nig("servingCount"), "tree": _nig("withNarrowerCount"), "cumulative": _nig("cumulativeCount")}
 #: data set key → (dimensions, measures)
 DATASETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "standards": (("type", "year"), ("standards", "serving", "since", "adopted")),
     "standards-by-industry": (("industry", "type", "year"), ("standards", "since", "adopted")),
     "standards-by-direction": (("direction", "type"), ("standards",)),
+    "standards-by-industry-type-tree": (("industry", "typetree"), ("standards", "since", "adopted")),
+    "standards-by-framework-node": (("node",), ("standards", "tree")),
+    "target-progress": (("target", "upto"), ("cumulative",)),
+    "target-progress-by-date": (("target", "date"), ("standards",)),
 }
 _TITLES = {
     "standards": ("Catalogue standards by standard type and issue year", "按标准类型和发布年份统计的目录标准"),
@@ -83,6 +132,14 @@ _TITLES = {
                               "按产业、标准类型和发布年份统计的目录标准"),
     "standards-by-direction": ("Catalogue standards by standardization direction and standard type",
                                "按标准化方向和标准类型统计的目录标准"),
+    "standards-by-industry-type-tree": ("Catalogue standards by industry and standard type, narrower types included",
+                                        "按产业和标准类型(含下级类型)统计的目录标准"),
+    "standards-by-framework-node": ("Catalogue standards by node of a sector framework",
+                                    "按行业标准体系框架节点统计的目录标准"),
+    "target-progress": ("Count targets: standards of the counted types issued from the notice to each year's end",
+                        "数量类指标:自通知印发至各年年末发布的计入类型标准累计数"),
+    "target-progress-by-date": ("Count targets: standards of the counted types issued on each date",
+                                "数量类指标:各发布日期发布的计入类型标准数"),
 }
 
 
@@ -90,7 +147,8 @@ _TITLES = {
 class Cube:
     """The counts, before they become triples: data set key → {dimension values: measure values}.
 
-    Dimension values are IRIs (strings) and, for the year, ``"2024"`` or ``"unknown"``.
+    Dimension values are IRIs (strings); for the years, ``"2024"`` or ``"unknown"``; for the issue
+    date, ``"2024-05-01"`` (an ``xsd:date``).
     """
 
     cells: dict[str, dict[tuple[str, ...], dict[str, int]]]
@@ -155,10 +213,16 @@ def compute_cube(store: pyoxigraph.Store, root: str | Path) -> Cube:
         fact = facts.get(r["s"].value)
         if fact is not None:
             add("standards-by-direction", (r["d"].value, fact[0]), fact)
+    _roll_up(cells, _rows(store, _TYPE_TREE))
+    for name, query in (("standards", _NODES_DIRECT), ("tree", _NODES_TREE)):
+        for r in _rows(store, query):
+            cells["standards-by-framework-node"].setdefault((r["node"].value,), Counter())[name] = int(r["n"].value)
+    _targets(cells, store)
     # the code list has every year from the first issue year (or the notice's) to the last issue or
     # milestone year, so that "by the end of 2025" has a code even when no standard was issued in 2025
     known = {int(f[1]) for f in facts.values() if f[1] != "unknown"}
     ends = known | {int(r["y"].value[:4]) for r in _rows(store, _MILESTONES) if r["y"].value[:4].isdigit()}
+    ends |= {int(key[1]) for key in cells["target-progress"]}
     if notice:
         known.add(int(notice[:4]))
         ends.add(int(notice[:4]))
@@ -166,6 +230,40 @@ def compute_cube(store: pyoxigraph.Store, root: str | Path) -> Cube:
     if any(f[1] == "unknown" for f in facts.values()):
         years += ("unknown",)
     return Cube({k: {key: dict(c) for key, c in v.items()} for k, v in cells.items()}, notice, adopted is not None, years)
+
+
+def _roll_up(cells: dict[str, dict[tuple[str, ...], Counter]], tree: list) -> None:
+    """``standards-by-industry-type-tree`` from ``standards-by-industry``: each cell's counts added to
+    its industry and every type its type is narrower than (itself included). The cells partition
+    the standards of an industry, and a type's broader types are distinct, so each standard is
+    counted once per industry and type."""
+    broader: dict[str, set[str]] = {}
+    for r in tree:
+        broader.setdefault(r["t"].value, set()).add(r["a"].value)
+    out = cells["standards-by-industry-type-tree"]
+    for (industry, type_, _), counts in cells["standards-by-industry"].items():
+        for a in broader.get(type_, {type_}) | {type_}:
+            out.setdefault((industry, a), Counter()).update(counts)
+
+
+def _targets(cells: dict[str, dict[tuple[str, ...], Counter]], store: pyoxigraph.Store) -> None:
+    """``target-progress-by-date`` with SPARQL aggregates, then ``target-progress`` (cumulative, every
+    year from the notice's to the milestone's, 0 included) from it."""
+    by_date = cells["target-progress-by-date"]
+    for r in _rows(store, _TARGET_DATES):
+        by_date[(r["target"].value, r["issued"].value)] = Counter(standards=int(r["n"].value))
+    for r in _rows(store, _TARGET_YEARS):
+        if r["first"] is None or r["last"] is None:
+            continue
+        target, first, last = r["target"].value, int(r["first"].value), int(r["last"].value)
+        per_year = Counter()
+        for (t, date), counts in by_date.items():
+            if t == target:
+                per_year[int(date[:4])] += counts["standards"]
+        total = 0
+        for year in range(first, last + 1):
+            total += per_year[year]
+            cells["target-progress"].setdefault((target, str(year)), Counter())["cumulative"] = total
 
 
 def _key(iri_or_year: str) -> str:
@@ -194,7 +292,8 @@ def cube_quads(cube: Cube) -> list[Quad]:
     add(scheme, _RDF_TYPE, NamedNode(_SKOS + "ConceptScheme"))
     add(scheme, _LABEL, Literal("Issue years of catalogue standards", language="en"))
     add(scheme, _LABEL, Literal("目录标准的发布年份", language="zh"))
-    years = sorted(set(cube.years) | {key[-1] for k, (dims, _) in DATASETS.items() if "year" in dims for key in cube.cells[k]})
+    years = sorted(set(cube.years) | {key[i] for k, (dims, _) in DATASETS.items() for i, d in enumerate(dims)
+                                      if d in _YEAR_DIMENSIONS for key in cube.cells[k]})
     for year in years:
         code = _year(year)
         add(code, _RDF_TYPE, NamedNode(_SKOS + "Concept"))
@@ -226,7 +325,7 @@ def cube_quads(cube: Cube) -> list[Quad]:
             add(spec, _LABEL, Literal(f"{name}: dimension {dim}", language="en"))
             add(spec, _LABEL, Literal(f"{name}:维度 {dim}", language="zh"))
             add(spec, _qb("order"), Literal(str(order), datatype=_INTEGER))
-            if dim == "year":
+            if dim in _YEAR_DIMENSIONS:
                 add(spec, _qb("codeList"), scheme)
         for measure in measures:
             spec = mint("cube", f"{name}-structure.{measure}")
@@ -246,7 +345,8 @@ def cube_quads(cube: Cube) -> list[Quad]:
             add(obs, _LABEL, Literal(f"{zh}:{cell}", language="zh"))
             add(obs, _qb("dataSet"), dataset)
             for dim, value in zip(dims, key):
-                add(obs, _DIMENSIONS[dim], _year(value) if dim == "year" else NamedNode(value))
+                add(obs, _DIMENSIONS[dim], _year(value) if dim in _YEAR_DIMENSIONS
+                    else Literal(value, datatype=_DATE) if dim == "date" else NamedNode(value))
             for measure in measures:
                 add(obs, _MEASURES[measure], Literal(str(counts.get(measure, 0)), datatype=_INTEGER))
     return sorted(set(out), key=lambda q: (q.subject.value, q.predicate.value, str(q.object)))
