@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..core.errors import NigraphError
+from ..query.cube_guard import require_cube
 from ..query.run import FORMATS, find_query, format_result, load_queries, run_query, term_for
 from .options import STATE, common_options, dist_dir
 
@@ -90,6 +91,8 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
     if endpoint is not None and store_path is not None:
         raise NigraphError("give --endpoint or --store, not both")
     if endpoint is not None:
+        require_cube(query.id, query.text, query.tags, lambda check: (
+            str(row[0]) for row in run_query(check, endpoint=endpoint, timeout_s=timeout_s).rows), f"the endpoint {endpoint}")
         result = run_query(query.text, endpoint=endpoint, bindings=bindings, timeout_s=timeout_s)
     else:
         from ..core.store import open_store
@@ -103,9 +106,8 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
             if not STATE.quiet:
                 click.echo(f"note: no store at {default}; querying the project's files in memory", err=True)
             store = _memory_store(root)
-        if "cube" in query.tags and not store.query("ASK { GRAPH <https://w3id.org/nigraph/graph/cube> { ?s ?p ?o } }"):
-            # the query sums the coverage statistics: without them it would answer 0, silently
-            raise NigraphError(f"query {query.id} reads the coverage statistics `nigraph build` computes (the graph "
-                               "https://w3id.org/nigraph/graph/cube), and this store has none: rebuild it with `nigraph build`")
+        # a cube query on a store without the cube (or its data set) would answer 0, silently
+        require_cube(query.id, query.text, query.tags, lambda check: (
+            str(row[0]) for row in run_query(check, store=store).rows), "this store")
         result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s, any_form=True)
     click.echo(format_result(result, fmt), nl=False)
