@@ -277,7 +277,7 @@ def _year(year: str) -> NamedNode:
 def cube_quads(cube: Cube) -> list[Quad]:
     """The cube as quads in :data:`CUBE_GRAPH`, sorted: data sets, structures, codes, observations.
 
-    >>> q = cube_quads(Cube({"standards": {}, "standards-by-industry": {}, "standards-by-direction": {}}, None))
+    >>> q = cube_quads(Cube({name: {} for name in DATASETS}, None))
     >>> sorted({t.object.value.rsplit("#", 1)[-1] for t in q if t.predicate.value.endswith("#type")})
     ['ComponentSpecification', 'ConceptScheme', 'DataSet', 'DataStructureDefinition']
     """
