@@ -54,15 +54,15 @@ def refusal(query_id: str, missing: Sequence[str], where: str) -> str:
     """The error message: which query, what is missing, where, and what to do (short: one line).
 
     >>> refusal("q", ("https://w3id.org/nigraph/id/cube/a",), "this store")
-    'query q reads the coverage statistics data set nid:cube/a, which this store does not have (its answer would be 0 or empty): build it with `nigraph build`, or publish such a build'
+    'query q reads the coverage statistics data set nid:cube/a, and this store has none: rebuild it with `nigraph build` (an endpoint: publish such a build); without it the answer would be 0 or empty'
     """
     if tuple(missing) == (CUBE_GRAPH.value,):
         what = f"the coverage statistics graph <{CUBE_GRAPH.value}>"
     else:
         what = ("the coverage statistics data set" + ("s " if len(missing) > 1 else " ")
                 + ", ".join("nid:" + m[len(NID):] for m in missing))
-    return (f"query {query_id} reads {what}, which {where} does not have (its answer would be 0 or empty): "
-            "build it with `nigraph build`, or publish such a build")
+    return (f"query {query_id} reads {what}, and {where} has none: rebuild it with `nigraph build` "
+            "(an endpoint: publish such a build); without it the answer would be 0 or empty")
 
 
 def require_cube(query_id: str, text: str, tags: Iterable[str], select: Callable[[str], Iterable[str]],
