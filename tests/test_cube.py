@@ -325,3 +325,29 @@ def test_target_progress_recounts_the_catalogue(records, cube) -> None:
     assert got == {k: {"standardCount": n} for k, n in by_date.items()}
     assert _generic(cube, "target-progress", ("refTarget", "refUpToYear")) == {
         k: {"cumulativeCount": n} for k, n in by_year.items()}
+
+
+def test_sector_target_progress_recounts_the_catalogue(records, cube) -> None:
+    """sector-target-progress: per target of a dated sector document, the standards of its counted
+    types (narrower included) serving one of the document's industries, issued from the document's
+    date (issued, else available) to the end of the milestone year."""
+    plan = _plan()
+    up = _up(plan)
+    want = {}
+    for target in {q.subject.value for q in plan if q.predicate.value == NIG + "countsStandardType"}:
+        counted = _objects(plan, target, NIG + "countsStandardType")
+        standards = set()
+        for goal in _objects(plan, target, NIG + "targetOf"):
+            years = {int(y[:4]) for m in _objects(plan, goal, NIG + "milestone") for y in _objects(plan, m, _TIME + "inXSDgYear")}
+            for doc in _objects(plan, goal, _DCT + "isPartOf"):
+                starts = _objects(plan, doc, _DCT + "issued") or _objects(plan, doc, _DCT + "available")
+                industries = {i.rsplit("/", 1)[-1] for i in _objects(plan, doc, NIG + "forIndustry")}
+                for start in starts:
+                    for year in years:
+                        standards |= {r["number"] for r in records
+                                      if up(NID + "standard-type/" + r["type"]) & counted and set(r["industries"]) & industries
+                                      and start <= r["issued"] and int(r["issued"][:4]) <= year}
+        if standards:
+            want[(target.rsplit("/", 1)[-1],)] = {"standardCount": len(standards)}
+    assert want, "no sector target counts a synthetic standard: the test would check nothing"
+    assert _generic(cube, "sector-target-progress", ("refTarget",)) == want

@@ -18,7 +18,10 @@ joining the whole catalogue. Three data sets, each with its data structure defin
   of the issue-year scheme), every year from the notice's to the milestone's: ``nig:cumulativeCount``,
   the standards of the counted types issued from the notice's date to that year's end;
 * ``nid:cube/target-progress-by-date`` — count target, issue date (``nig:refIssueDate``): the standards
-  of its counted types issued that day (from the notice's date to the end of the milestone year).
+  of its counted types issued that day (from the notice's date to the end of the milestone year);
+* ``nid:cube/sector-target-progress`` — count target of a sector document: the standards of its
+  counted types that serve one of the document's industries, issued from the document's date to
+  the end of the milestone year (as ``queries/sector-target-progress.rq`` counted them).
 
 The two target data sets count as ``queries/target-progress-on-date.rq`` did over the catalogue: the
 targets of a goal of a plan a notice promulgates, the unit "item", ``nig:countsStandardType`` and its
@@ -101,6 +104,22 @@ _TARGET_DATES = """SELECT ?target ?issued (COUNT(DISTINCT ?standard) AS ?n) WHER
   ?standard nig:standardType ?narrower ; dcterms:issued ?issued .
   FILTER(DATATYPE(?issued) = xsd:date && ?issued >= ?start && YEAR(?issued) <= xsd:integer(STR(?y)))
 } GROUP BY ?target ?issued"""
+# what queries/sector-target-progress.rq counted over the catalogue: per target of a sector document,
+# the standards of its counted types serving one of the document's industries, issued from the
+# document's date (dcterms:issued, else dcterms:available) to the end of the milestone year
+_SECTOR_TARGETS = """SELECT ?target (COUNT(DISTINCT ?standard) AS ?n) WHERE {
+  { SELECT DISTINCT ?target ?narrower ?industry ?start ?y WHERE {
+      ?target nig:targetOf ?g ; nig:countsStandardType ?type .
+      ?g dcterms:isPartOf ?d ; nig:milestone/time:inXSDgYear ?y .
+      OPTIONAL { ?d dcterms:issued ?i }
+      OPTIONAL { ?d dcterms:available ?a }
+      BIND(COALESCE(?i, ?a) AS ?start)
+      FILTER(BOUND(?start))
+      ?d nig:forIndustry ?industry .
+      ?narrower skos:broader* ?type . } }
+  ?standard nig:standardType ?narrower ; nig:servesIndustry ?industry ; dcterms:issued ?date .
+  FILTER(?date >= ?start && YEAR(?date) <= xsd:integer(STR(?y)))
+} GROUP BY ?target"""
 # the years of each count target: from its notice's to its milestone's
 _TARGET_YEARS = """SELECT ?target (MIN(YEAR(?start)) AS ?first) (MAX(xsd:integer(STR(?y))) AS ?last) WHERE {
   ?notice nig:promulgates ?plan ; dcterms:issued ?start . ?plan nig:hasGoal ?goal .
@@ -125,6 +144,7 @@ DATASETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "standards-by-framework-node": (("node",), ("standards", "tree")),
     "target-progress": (("target", "upto"), ("cumulative",)),
     "target-progress-by-date": (("target", "date"), ("standards",)),
+    "sector-target-progress": (("target",), ("standards",)),
 }
 _TITLES = {
     "standards": ("Catalogue standards by standard type and issue year", "按标准类型和发布年份统计的目录标准"),
@@ -140,6 +160,9 @@ _TITLES = {
                         "数量类指标:自通知印发至各年年末发布的计入类型标准累计数"),
     "target-progress-by-date": ("Count targets: standards of the counted types issued on each date",
                                 "数量类指标:各发布日期发布的计入类型标准数"),
+    "sector-target-progress": ("Sector documents' count targets: standards of the counted types serving the "
+                               "document's industries, issued from its date to the end of the milestone year",
+                               "行业文件数量类指标:服务文件产业的计入类型标准自文件日期至节点年末的发布数"),
 }
 
 
@@ -249,6 +272,8 @@ def _roll_up(cells: dict[str, dict[tuple[str, ...], Counter]], tree: list) -> No
 def _targets(cells: dict[str, dict[tuple[str, ...], Counter]], store: pyoxigraph.Store) -> None:
     """``target-progress-by-date`` with SPARQL aggregates, then ``target-progress`` (cumulative, every
     year from the notice's to the milestone's, 0 included) from it."""
+    for r in _rows(store, _SECTOR_TARGETS):
+        cells["sector-target-progress"][(r["target"].value,)] = Counter(standards=int(r["n"].value))
     by_date = cells["target-progress-by-date"]
     for r in _rows(store, _TARGET_DATES):
         by_date[(r["target"].value, r["issued"].value)] = Counter(standards=int(r["n"].value))
