@@ -17,8 +17,9 @@ joining the whole catalogue. Three data sets, each with its data structure defin
 * ``nid:cube/target-progress`` — count target (``nig:refTarget``), year (``nig:refUpToYear``, a code
   of the issue-year scheme), every year from the notice's to the milestone's: ``nig:cumulativeCount``,
   the standards of the counted types issued from the notice's date to that year's end;
-* ``nid:cube/target-progress-by-date`` — count target, issue date (``nig:refIssueDate``): the standards
-  of its counted types issued that day (from the notice's date to the end of the milestone year);
+* ``nid:cube/target-progress-by-date`` — count target, date (``nig:refIssueDate``), every day from the
+  notice's date to the end of the milestone year: ``nig:cumulativeCount``, the standards of its
+  counted types issued from the notice's date to that day (one observation answers "as of a date");
 * ``nid:cube/sector-target-progress`` — count target of a sector document: the standards of its
   counted types that serve one of the document's industries, issued from the document's date to
   the end of the milestone year (as ``queries/sector-target-progress.rq`` counted them).
@@ -41,6 +42,7 @@ repeated in two graphs is counted once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -121,7 +123,7 @@ _SECTOR_TARGETS = """SELECT ?target (COUNT(DISTINCT ?standard) AS ?n) WHERE {
   FILTER(?date >= ?start && YEAR(?date) <= xsd:integer(STR(?y)))
 } GROUP BY ?target"""
 # the years of each count target: from its notice's to its milestone's
-_TARGET_YEARS = """SELECT ?target (MIN(YEAR(?start)) AS ?first) (MAX(xsd:integer(STR(?y))) AS ?last) WHERE {
+_TARGET_YEARS = """SELECT ?target (MIN(?start) AS ?first) (MAX(xsd:integer(STR(?y))) AS ?last) WHERE {
   ?notice nig:promulgates ?plan ; dcterms:issued ?start . ?plan nig:hasGoal ?goal .
   ?goal nig:milestone/time:inXSDgYear ?y .
   ?target nig:targetOf ?goal ; nig:unit <https://w3id.org/nigraph/id/unit/item> ; nig:countsStandardType ?type .
@@ -143,7 +145,7 @@ DATASETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "standards-by-industry-type-tree": (("industry", "typetree"), ("standards", "since", "adopted")),
     "standards-by-framework-node": (("node",), ("standards", "tree")),
     "target-progress": (("target", "upto"), ("cumulative",)),
-    "target-progress-by-date": (("target", "date"), ("standards",)),
+    "target-progress-by-date": (("target", "date"), ("cumulative",)),
     "sector-target-progress": (("target",), ("standards",)),
 }
 _TITLES = {
@@ -158,8 +160,8 @@ _TITLES = {
                                     "按行业标准体系框架节点统计的目录标准"),
     "target-progress": ("Count targets: standards of the counted types issued from the notice to each year's end",
                         "数量类指标:自通知印发至各年年末发布的计入类型标准累计数"),
-    "target-progress-by-date": ("Count targets: standards of the counted types issued on each date",
-                                "数量类指标:各发布日期发布的计入类型标准数"),
+    "target-progress-by-date": ("Count targets: standards of the counted types issued from the notice to each date",
+                                "数量类指标:自通知印发至各日期发布的计入类型标准累计数"),
     "sector-target-progress": ("Sector documents' count targets: standards of the counted types serving the "
                                "document's industries, issued from its date to the end of the milestone year",
                                "行业文件数量类指标:服务文件产业的计入类型标准自文件日期至节点年末的发布数"),
@@ -270,25 +272,26 @@ def _roll_up(cells: dict[str, dict[tuple[str, ...], Counter]], tree: list) -> No
 
 
 def _targets(cells: dict[str, dict[tuple[str, ...], Counter]], store: pyoxigraph.Store) -> None:
-    """``target-progress-by-date`` with SPARQL aggregates, then ``target-progress`` (cumulative, every
-    year from the notice's to the milestone's, 0 included) from it."""
+    """The target data sets: the standards counted per target and issue date (a SPARQL aggregate),
+    cumulated over every day and every year from the notice's date to the end of the milestone year
+    (0 included), so that a query looks up one observation instead of summing."""
     for r in _rows(store, _SECTOR_TARGETS):
         cells["sector-target-progress"][(r["target"].value,)] = Counter(standards=int(r["n"].value))
-    by_date = cells["target-progress-by-date"]
+    per_day: dict[str, Counter] = {}
     for r in _rows(store, _TARGET_DATES):
-        by_date[(r["target"].value, r["issued"].value)] = Counter(standards=int(r["n"].value))
+        per_day.setdefault(r["target"].value, Counter())[dt.date.fromisoformat(r["issued"].value)] += int(r["n"].value)
     for r in _rows(store, _TARGET_YEARS):
         if r["first"] is None or r["last"] is None:
             continue
-        target, first, last = r["target"].value, int(r["first"].value), int(r["last"].value)
-        per_year = Counter()
-        for (t, date), counts in by_date.items():
-            if t == target:
-                per_year[int(date[:4])] += counts["standards"]
-        total = 0
-        for year in range(first, last + 1):
-            total += per_year[year]
-            cells["target-progress"].setdefault((target, str(year)), Counter())["cumulative"] = total
+        target, last = r["target"].value, int(r["last"].value)
+        day, end = dt.date.fromisoformat(r["first"].value[:10]), dt.date(last, 12, 31)
+        counts, total = per_day.get(target, Counter()), 0
+        while day <= end:
+            total += counts[day]
+            cells["target-progress-by-date"][(target, day.isoformat())] = Counter(cumulative=total)
+            if day.month == 12 and day.day == 31:
+                cells["target-progress"][(target, str(day.year))] = Counter(cumulative=total)
+            day += dt.timedelta(days=1)
 
 
 def _key(iri_or_year: str) -> str:
