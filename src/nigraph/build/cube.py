@@ -22,7 +22,11 @@ joining the whole catalogue. Three data sets, each with its data structure defin
   counted types issued from the notice's date to that day (one observation answers "as of a date");
 * ``nid:cube/sector-target-progress`` — count target of a sector document: the standards of its
   counted types that serve one of the document's industries, issued from the document's date to
-  the end of the milestone year (as ``queries/sector-target-progress.rq`` counted them).
+  the end of the milestone year (as ``queries/sector-target-progress.rq`` counted them);
+* ``nid:cube/adopted-international-standards`` — international standard (``nig:refStandard``):
+  ``nig:adopterCount``, the standards that adopt it under the conversion rule (:data:`CONVERSION_RULE`);
+  only adopted ones are observations, each with the standard's number(s) as the attribute
+  ``nig:refStandardNumber``; ``queries/adopted-international-standards.rq`` lists them.
 
 The two target data sets count as ``queries/target-progress-on-date.rq`` did over the catalogue: the
 targets of a goal of a plan a notice promulgates, the unit "item", ``nig:countsStandardType`` and its
@@ -31,8 +35,8 @@ narrower types, ``dcterms:issued`` from the notice's date to the end of the mile
 Measures: ``nig:standardCount`` (standards in the cell), ``nig:servingCount`` (of them, those serving
 at least one industry of the plan; ``nid:cube/standards`` only), ``nig:sinceNoticeCount`` (of them, issued on
 or after the notice's date, ``dcterms:issued`` of the ``nig:Notice``; only when the data has one) and
-``nig:adoptedCount`` (of them, international standards that ``queries/adopted-international-standards.rq``
-lists: the conversion rule is written there, once). The issue year is a code
+``nig:adoptedCount`` (of them, international standards adopted under the conversion rule,
+:data:`CONVERSION_RULE`, written here once and described in ``queries/adopted-international-standards.rq``). The issue year is a code
 (``nid:period/issue-year-2024``, ``…-unknown`` for standards without an issue date) of the scheme
 ``nid:scheme/issue-years``, with ``skos:notation "2024"^^xsd:gYear``. Only cells with at least
 one standard are observations (the target data sets excepted: ``target-progress`` has every year).
@@ -43,24 +47,35 @@ repeated in two graphs is counted once.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad
 
-from ..core.errors import InputError
 from ..core.iri import CUBE_GRAPH, GRAPH, NID, NIG, PREFIXES, mint
 
-__all__ = ["CUBE_GRAPH", "QB", "ADOPTION_QUERY", "DATASETS", "Cube", "compute_cube", "cube_quads", "cube_stage",
+__all__ = ["CUBE_GRAPH", "QB", "CONVERSION_RULE", "DATASETS", "Cube", "compute_cube", "cube_quads", "cube_stage",
            "build_cube", "adopted_standards"]
 
 #: The named graph of the cube.
 QB = "http://purl.org/linked-data/cube#"
-#: The canned query whose rows are the adopted international standards (the conversion rule).
-ADOPTION_QUERY = "queries/adopted-international-standards.rq"
+#: The conversion rule, written once: an international standard (type international or a narrower
+#: type) is adopted when a catalogue standard that is not withdrawn (no nig:status counts as not
+#: withdrawn) adopts it identically (IDT) or modified (MOD); NEQ is not an adoption. Per adopted
+#: standard, how many standards adopt it so. ``queries/adopted-international-standards.rq`` states
+#: it in words and lists its result from the cube; every conversion figure sums nig:adoptedCount.
+CONVERSION_RULE = """SELECT ?standard (COUNT(DISTINCT ?adopter) AS ?adopters) WHERE {
+  VALUES ?degree { <https://w3id.org/nigraph/id/adoption-degree/IDT> <https://w3id.org/nigraph/id/adoption-degree/MOD> }
+  ?adopter nig:adopts ?standard ; nig:adoptionDegree ?degree .
+  FILTER NOT EXISTS { ?adopter nig:status <https://w3id.org/nigraph/id/standard-status/withdrawn> }
+  ?standard nig:standardType ?narrower .
+  ?narrower skos:broader* <https://w3id.org/nigraph/id/standard-type/international> .
+} GROUP BY ?standard"""
 
 _RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
 _LABEL = NamedNode(PREFIXES["rdfs"] + "label")
@@ -69,6 +84,8 @@ _XSD = PREFIXES["xsd"]
 _INTEGER = NamedNode(_XSD + "integer")
 _GYEAR = NamedNode(_XSD + "gYear")
 _DATE = NamedNode(_XSD + "date")
+_NUMBER = NamedNode(NIG + "refStandardNumber")
+_SAFE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
 _PREAMBLE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
 
 
@@ -132,11 +149,12 @@ _TARGET_YEARS = """SELECT ?target (MIN(?start) AS ?first) (MAX(xsd:integer(STR(?
 _DIMENSIONS = {"industry": _nig("refIndustry"), "type": _nig("refStandardType"), "year": _nig("refIssueYear"),
                "direction": _nig("refDirection"), "typetree": _nig("refStandardTypeTree"),
                "node": _nig("refFrameworkNode"), "target": _nig("refTarget"), "upto": _nig("refUpToYear"),
-               "date": _nig("refIssueDate")}
+               "date": _nig("refIssueDate"), "standard": _nig("refStandard")}
 #: dimensions whose values are codes of the issue-year scheme
 _YEAR_DIMENSIONS = ("year", "upto")
 _MEASURES = {"standards": _nig("standardCount"), "since": _nig("sinceNoticeCount"), "adopted": _nig("adoptedCount"),
-             "serving": _nig("servingCount"), "tree": _nig("withNarrowerCount"), "cumulative": _nig("cumulativeCount")}
+             "serving": _nig("servingCount"), "tree": _nig("withNarrowerCount"), "cumulative": _nig("cumulativeCount"),
+             "adopters": _nig("adopterCount")}
 #: data set key → (dimensions, measures)
 DATASETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "standards": (("type", "year"), ("standards", "serving", "since", "adopted")),
@@ -147,6 +165,7 @@ DATASETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "target-progress": (("target", "upto"), ("cumulative",)),
     "target-progress-by-date": (("target", "date"), ("cumulative",)),
     "sector-target-progress": (("target",), ("standards",)),
+    "adopted-international-standards": (("standard",), ("adopters",)),
 }
 _TITLES = {
     "standards": ("Catalogue standards by standard type and issue year", "按标准类型和发布年份统计的目录标准"),
@@ -165,6 +184,8 @@ _TITLES = {
     "sector-target-progress": ("Sector documents' count targets: standards of the counted types serving the "
                                "document's industries, issued from its date to the end of the milestone year",
                                "行业文件数量类指标:服务文件产业的计入类型标准自文件日期至节点年末的发布数"),
+    "adopted-international-standards": ("International standards adopted under the conversion rule, with their adopters",
+                                        "按转化率口径已转化的国际标准及其采用标准数"),
 }
 
 
@@ -181,43 +202,45 @@ class Cube:
     adoption: bool = True
     #: every year of the issue-year code list (also years without observations), as text
     years: tuple[str, ...] = ()
+    #: the standard numbers of the adopted international standards (an attribute of their observations)
+    numbers: dict[str, tuple[Literal, ...]] = field(default_factory=dict)
 
 
 def _rows(store: pyoxigraph.Store, query: str) -> list:
     return list(store.query(_PREAMBLE + query, use_default_graph_as_union=True))
 
 
-def adopted_standards(store: pyoxigraph.Store, root: str | Path) -> set[str] | None:
-    """The IRIs the canned query ``adopted-international-standards`` lists (its first column), or
-    ``None`` if the project has no such query (the cube then has no ``nig:adoptedCount``)."""
-    path = Path(root) / ADOPTION_QUERY
-    if not path.exists():
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(ADOPTION_QUERY, None, None, f"cannot read the conversion rule: {exc}") from None
-    result = store.query(text, use_default_graph_as_union=True)
-    first = result.variables[0]
-    return {row[first].value for row in result if row[first] is not None}
+# the numbers of the adopted standards, copied onto their observations so that the canned query
+# that lists them reads the cube only
+_ADOPTED_NUMBERS = f"""SELECT DISTINCT ?standard ?number WHERE {{
+  {{ {CONVERSION_RULE} }}
+  ?standard nig:standardNumber ?number . }}"""
+
+
+def adopted_standards(store: pyoxigraph.Store) -> dict[str, int]:
+    """The international standards adopted under :data:`CONVERSION_RULE`: IRI → adopting standards."""
+    return {r["standard"].value: int(r["adopters"].value) for r in _rows(store, CONVERSION_RULE)}
 
 
 def compute_cube(store: pyoxigraph.Store, root: str | Path) -> Cube:
     """Count the catalogue in ``store`` (asserted triples; default graph = union of its graphs).
 
-    :param root: the project, for the conversion rule (:data:`ADOPTION_QUERY`).
+    :param root: the project (kept for the callers; the rule is :data:`CONVERSION_RULE`).
     """
+    cells: dict[str, dict[tuple[str, ...], Counter]] = {k: {} for k in DATASETS}
+    cells_adopted = cells["adopted-international-standards"]
     notice_rows = _rows(store, _NOTICE)
     notice = notice_rows[0]["date"].value if notice_rows else None
-    adopted = adopted_standards(store, root)
+    adopted = adopted_standards(store)
+    for standard, n in adopted.items():
+        cells_adopted[(standard,)] = Counter(adopters=n)
     facts: dict[str, tuple[str, str, bool, bool]] = {}  # standard → (type, year, since notice, adopted)
     for r in _rows(store, _TYPES):
         s = r["s"].value
         issued = r["issued"].value if r["issued"] is not None else None
         year = issued[:4] if issued and issued[:4].isdigit() else "unknown"
         since = bool(notice and issued and issued >= notice)
-        facts[s] = (r["type"].value, year, since, adopted is not None and s in adopted)
-    cells: dict[str, dict[tuple[str, ...], Counter]] = {k: {} for k in DATASETS}
+        facts[s] = (r["type"].value, year, since, s in adopted)
 
     def add(dataset: str, key: tuple[str, ...], fact: tuple[str, str, bool, bool], serving: bool = False) -> None:
         counter = cells[dataset].setdefault(key, Counter())
@@ -254,7 +277,11 @@ def compute_cube(store: pyoxigraph.Store, root: str | Path) -> Cube:
     years = tuple(str(y) for y in range(min(known), max(ends) + 1)) if known else ()
     if any(f[1] == "unknown" for f in facts.values()):
         years += ("unknown",)
-    return Cube({k: {key: dict(c) for key, c in v.items()} for k, v in cells.items()}, notice, adopted is not None, years)
+    numbers: dict[str, list[Literal]] = {}
+    for r in _rows(store, _ADOPTED_NUMBERS):
+        numbers.setdefault(r["standard"].value, []).append(r["number"])
+    return Cube({k: {key: dict(c) for key, c in v.items()} for k, v in cells.items()}, notice, True, years,
+                {k: tuple(sorted(v, key=str)) for k, v in numbers.items()})
 
 
 def _roll_up(cells: dict[str, dict[tuple[str, ...], Counter]], tree: list) -> None:
@@ -295,7 +322,12 @@ def _targets(cells: dict[str, dict[tuple[str, ...], Counter]], store: pyoxigraph
 
 
 def _key(iri_or_year: str) -> str:
-    return iri_or_year.rstrip("/").rsplit("/", 1)[-1]
+    """The last segment of an IRI (or the year, or the date), or, when that is not a safe key (a
+    catalogue may name its standards with any IRI), a digest of the whole IRI."""
+    key = iri_or_year.rstrip("/").rsplit("/", 1)[-1]
+    if _SAFE_KEY.fullmatch(key):
+        return key
+    return "x" + hashlib.sha256(iri_or_year.encode("utf-8")).hexdigest()[:20]
 
 
 def _year(year: str) -> NamedNode:
@@ -362,6 +394,13 @@ def cube_quads(cube: Cube) -> list[Quad]:
             add(spec, _qb("measure"), _MEASURES[measure])
             add(spec, _LABEL, Literal(f"{name}: measure {measure}", language="en"))
             add(spec, _LABEL, Literal(f"{name}:度量 {measure}", language="zh"))
+        if name == "adopted-international-standards":
+            spec = mint("cube", f"{name}-structure.number")
+            add(dsd, _qb("component"), spec)
+            add(spec, _RDF_TYPE, _qb("ComponentSpecification"))
+            add(spec, _qb("attribute"), _NUMBER)
+            add(spec, _LABEL, Literal(f"{name}: attribute number", language="en"))
+            add(spec, _LABEL, Literal(f"{name}:属性 number", language="zh"))
         for key, counts in sorted(cube.cells[name].items()):
             obs = mint("cube", ".".join([name, *(_key(v) for v in key)]))
             if obs.value in observations:  # two dimension values with the same last segment
@@ -377,6 +416,9 @@ def cube_quads(cube: Cube) -> list[Quad]:
                     else Literal(value, datatype=_DATE) if dim == "date" else NamedNode(value))
             for measure in measures:
                 add(obs, _MEASURES[measure], Literal(str(counts.get(measure, 0)), datatype=_INTEGER))
+            if name == "adopted-international-standards":
+                for number in cube.numbers.get(key[0], ()):
+                    add(obs, _NUMBER, number)
     return sorted(set(out), key=lambda q: (q.subject.value, q.predicate.value, str(q.object)))
 
 
