@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -36,6 +37,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import catalogue  # noqa: E402  (benchmarks/catalogue.py)
+
+STAGE = re.compile(r"nigraph\.build: (\w+)\s+(.*?)\s+([0-9.]+) s$")
 
 CUBE = """
 import sys, time
@@ -73,8 +76,8 @@ def _limits(mem_gib: float):  # type: ignore[no-untyped-def]
     return apply
 
 
-def stage(name: str, argv: list[str], *, timeout: float, mem_gib: float) -> tuple[float, float, float, str]:
-    """Run one child; return (wall seconds, CPU seconds, peak RSS in MiB, from ``wait4``, and its stdout)."""
+def stage(name: str, argv: list[str], *, timeout: float, mem_gib: float) -> tuple[float, float, float, str, str]:
+    """Run one child; return (wall seconds, CPU seconds, peak RSS in MiB, from ``wait4``, its stdout and stderr)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True, preexec_fn=_limits(mem_gib), cwd=ROOT)
@@ -94,7 +97,7 @@ def stage(name: str, argv: list[str], *, timeout: float, mem_gib: float) -> tupl
         text, error = out.read(), err.read()
     if proc.returncode not in (0, 1) or proc.returncode == 1 and name != "import":  # import exits 1 on rejected rows
         raise SystemExit(f"{name}: exit {proc.returncode}: {error.strip()[-400:]}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text  # ru_maxrss: KiB on Linux
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text, error  # ru_maxrss: KiB on Linux
 
 
 def _run_size(triples: int, work: Path, args: argparse.Namespace) -> dict[str, tuple[float, float, float]]:
@@ -109,14 +112,25 @@ def _run_size(triples: int, work: Path, args: argparse.Namespace) -> dict[str, t
           f"generated in {time.perf_counter() - t:.1f} s)", flush=True)
     results: dict[str, tuple[float, float, float]] = {}
 
+    logs: dict[str, str] = {}
+
     def run(name: str, argv: list[str]) -> str:
-        secs, cpu, peak, out = stage(name, argv, timeout=args.timeout, mem_gib=args.mem_gib)
+        secs, cpu, peak, out, logs[name] = stage(name, argv, timeout=args.timeout, mem_gib=args.mem_gib)
         results[name] = (secs, cpu, peak)
         print(f"{name:10s} {secs:9.2f} s wall {cpu:9.2f} s CPU {peak:8.0f} MiB peak", flush=True)
         return out
 
     run("import", nigraph + ["import", "--root", str(ROOT), str(cat_csv), "--out", str(cat_ttl), "-q"])
-    run("build", nigraph + ["build", "--root", str(ROOT), "--out", str(dist), "--catalogue", str(cat_ttl), "-q"])
+    run("build", nigraph + ["build", "-v", "--root", str(ROOT), "--out", str(dist), "--catalogue", str(cat_ttl)])
+    # the build's own log: each stage's seconds, the cube's among them (same run, same process)
+    stages = {m.group(1): float(m.group(3)) for line in logs["build"].splitlines() if (m := STAGE.search(line))}
+    for name, secs in stages.items():
+        print(f"  {name:22s} {secs:8.2f} s", flush=True)
+    if "cube" in stages:
+        without = results["build"][0] - stages["cube"]
+        results["build, no cube"] = (without, 0.0, 0.0)
+        print(f"  build without the cube stage {without:.2f} s; with it x{results['build'][0] / without:.3f} "
+              f"(+{100 * stages['cube'] / without:.1f} %)", flush=True)
     seconds, triples = run("cube", [py, "-c", CUBE, str(ROOT), str(cat_ttl)]).split()
     cube_share = float(seconds) / results["build"][0]
     results["cube stage"] = (float(seconds), float(seconds), 0.0)

@@ -8,6 +8,7 @@ IC-12, IC-14).
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections import Counter
 from pathlib import Path
@@ -137,3 +138,218 @@ def test_undated_standards_have_the_unknown_year(tmp_path) -> None:
     obs = _observations(build_cube(_plan() + quads, ROOT), "standards")
     assert obs == {("national-recommended", "unknown"): {"standardCount": 1, "servingCount": 0, "sinceNoticeCount": 0,
                                                          "adoptedCount": 0}}
+
+
+# --- the framework-node data set --------------------------------------------------------------
+
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _node_counts(quads: list[pyoxigraph.Quad]) -> dict[tuple[str, ...], dict[str, int]]:
+    """standards-by-framework-node recounted in Python: per framework node, the standards serving it
+    (nig:servesNode) and those serving it or a node under it (skos:broader, transitively)."""
+    nodes = {q.subject.value for q in quads if q.predicate.value == _TYPE and q.object.value == NIG + "FrameworkNode"}
+    standards = {q.subject.value for q in quads if q.predicate.value == _TYPE and q.object.value == NIG + "Standard"}
+    broader: dict[str, set[str]] = {}
+    for q in quads:
+        if q.predicate.value == _SKOS + "broader":
+            broader.setdefault(q.subject.value, set()).add(q.object.value)
+
+    def up(node: str) -> set[str]:
+        seen, todo = {node}, [node]
+        while todo:
+            for b in broader.get(todo.pop(), ()):
+                if b not in seen:
+                    seen.add(b)
+                    todo.append(b)
+        return seen
+
+    direct: dict[str, set[str]] = {}
+    tree: dict[str, set[str]] = {}
+    for q in quads:
+        if q.predicate.value == NIG + "servesNode" and q.subject.value in standards:
+            if q.object.value in nodes:
+                direct.setdefault(q.object.value, set()).add(q.subject.value)
+            for n in up(q.object.value) & nodes:
+                tree.setdefault(n, set()).add(q.subject.value)
+    return {(n.rsplit("/", 1)[-1],): {"standardCount": len(direct.get(n, ())), "withNarrowerCount": len(tree[n])}
+            for n in tree}
+
+
+def _framework_observations(cube: list[pyoxigraph.Quad]) -> dict[tuple[str, ...], dict[str, int]]:
+    by_subject: dict[str, dict[str, list[str]]] = {}
+    for q in cube:
+        by_subject.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(q.object.value)
+    out = {}
+    for s, props in by_subject.items():
+        if props.get(QB + "dataSet") == [NID + "cube/standards-by-framework-node"]:
+            assert len(props[NIG + "refFrameworkNode"]) == 1
+            key = (props[NIG + "refFrameworkNode"][0].rsplit("/", 1)[-1],)
+            assert key not in out
+            out[key] = {p[len(NIG):]: int(v[0]) for p, v in props.items() if p.endswith("Count")}
+    return out
+
+
+def test_framework_nodes_recount_the_project_sample() -> None:
+    """The sample catalogue's nig:servesNode, as worked out by hand in tests/queries (the node and
+    the standards serving it or a node under it)."""
+    quads = load_files(project_files(ROOT), ROOT)
+    obs = _framework_observations(build_cube(quads, ROOT))
+    assert obs == _node_counts(quads)
+    assert obs == {
+        ("ai-guide-2024.1.4",): {"standardCount": 1, "withNarrowerCount": 1},  # ISO/IEC 42001:2023
+        ("ai-guide-2024.7",): {"standardCount": 1, "withNarrowerCount": 1},  # GB 45438-2025
+        ("ai-guide-2024.1",): {"standardCount": 0, "withNarrowerCount": 1},
+        ("ai-guide-2020.E.5",): {"standardCount": 2, "withNarrowerCount": 2},  # GB/T 38258-2019, GB/T 44220-2024
+        ("ai-guide-2020.E",): {"standardCount": 0, "withNarrowerCount": 2},
+        ("low-altitude-guide-2025.1",): {"standardCount": 1, "withNarrowerCount": 1},  # GB 42590-2023
+    }
+
+
+def test_framework_nodes_recount_a_synthetic_catalogue(records) -> None:
+    """2,000 synthetic standards, each serving up to three nodes drawn from every framework of
+    data/sectors/ (leaves and inner nodes alike, some standards two nodes of one branch)."""
+    import random
+
+    plan = _plan()
+    nodes = sorted({q.subject.value for q in plan if q.predicate.value == _TYPE and q.object.value == NIG + "FrameworkNode"})
+    assert len(nodes) > 50
+    rng = random.Random(17)
+    graph = pyoxigraph.NamedNode(GRAPH + "catalogue/synthetic.nt")
+    lines = "\n".join(line for rec in records for line in synthetic.triples(rec)).encode()
+    cat = [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in pyoxigraph.parse(lines, pyoxigraph.RdfFormat.N_TRIPLES)]
+    standards = sorted({q.subject.value for q in cat if q.predicate.value == _TYPE})
+    serves = pyoxigraph.NamedNode(NIG + "servesNode")
+    for s in standards:
+        for node in rng.sample(nodes, rng.randrange(0, 4)):
+            cat.append(pyoxigraph.Quad(pyoxigraph.NamedNode(s), serves, pyoxigraph.NamedNode(node), graph))
+    quads = plan + cat
+    obs = _framework_observations(build_cube(quads, ROOT))
+    want = _node_counts(quads)
+    assert obs == want
+    # inner nodes count their narrower nodes' standards: some node has more with narrower than direct
+    assert any(m["withNarrowerCount"] > m["standardCount"] for m in obs.values())
+    assert sum(m["standardCount"] for m in obs.values()) == sum(
+        1 for q in cat if q.predicate.value == NIG + "servesNode")
+
+
+# --- the data sets the canned queries read instead of skos:broader* ---------------------------
+
+_TIME = "http://www.w3.org/2006/time#"
+_DCT = "http://purl.org/dc/terms/"
+
+
+def _objects(quads: list[pyoxigraph.Quad], s: str, p: str) -> set[str]:
+    return {q.object.value for q in quads if q.subject.value == s and q.predicate.value == p}
+
+
+def _up(quads: list[pyoxigraph.Quad]):
+    broader: dict[str, set[str]] = {}
+    for q in quads:
+        if q.predicate.value == _SKOS + "broader":
+            broader.setdefault(q.subject.value, set()).add(q.object.value)
+
+    def up(x: str) -> set[str]:
+        seen, todo = {x}, [x]
+        while todo:
+            for b in broader.get(todo.pop(), ()):
+                if b not in seen:
+                    seen.add(b)
+                    todo.append(b)
+        return seen
+
+    return up
+
+
+def _generic(cube: list[pyoxigraph.Quad], dataset: str, dims: tuple[str, ...]) -> dict[tuple[str, ...], dict[str, int]]:
+    by_subject: dict[str, dict[str, list[str]]] = {}
+    for q in cube:
+        by_subject.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(q.object.value)
+    out = {}
+    for props in by_subject.values():
+        if props.get(QB + "dataSet") == [NID + "cube/" + dataset]:
+            key = tuple(props[NIG + d][0].rsplit("/", 1)[-1].removeprefix("issue-year-") for d in dims)
+            assert key not in out and all(len(props[NIG + d]) == 1 for d in dims)
+            out[key] = {p[len(NIG):]: int(v[0]) for p, v in props.items() if p.endswith("Count")}
+    return out
+
+
+def test_type_tree_recounts_the_catalogue(records, cube) -> None:
+    """standards-by-industry-type-tree: each standard counted under its industry and its type and
+    every broader type (a GB/T standard under national-recommended and national)."""
+    up = _up(_plan())
+    adopted = _adopted(records)
+    want: dict[tuple[str, str], Counter] = {}
+    for r in records:
+        for ind in set(r["industries"]):
+            for t in up(NID + "standard-type/" + r["type"]):
+                c = want.setdefault((ind, t.rsplit("/", 1)[-1]), Counter())
+                c["standardCount"] += 1
+                c["sinceNoticeCount"] += r["issued"] >= NOTICE
+                c["adoptedCount"] += r["number"] in adopted
+    got = _generic(cube, "standards-by-industry-type-tree", ("refIndustry", "refStandardTypeTree"))
+    assert got == {k: dict(v) for k, v in want.items()}
+    assert any(k[1] == "national" for k in got) and any(k[1] == "national-recommended" for k in got)
+
+
+def test_target_progress_recounts_the_catalogue(records, cube) -> None:
+    """target-progress-by-date and target-progress: per count target of the plan, the standards of
+    its counted types (narrower included) issued from the notice's date up to every day and every
+    year's end until the end of the milestone year (0 included)."""
+    plan = _plan()
+    up = _up(plan)
+    by_date: Counter = Counter()
+    by_year: dict[tuple[str, str], int] = {}
+    for target in {q.subject.value for q in plan if q.predicate.value == NIG + "countsStandardType"}:
+        if _objects(plan, target, NIG + "unit") != {NID + "unit/item"}:
+            continue
+        (goal,) = _objects(plan, target, NIG + "targetOf")
+        milestones = {int(y[:4]) for m in _objects(plan, goal, NIG + "milestone") for y in _objects(plan, m, _TIME + "inXSDgYear")}
+        plans = {q.subject.value for q in plan if q.predicate.value == NIG + "hasGoal" and q.object.value == goal}
+        notices = {d for q in plan if q.predicate.value == NIG + "promulgates" and q.object.value in plans
+                   for d in _objects(plan, q.subject.value, _DCT + "issued")}
+        if not notices or not milestones:  # a sector document's target: no notice promulgates its goal
+            continue
+        (milestone,), (notice,) = milestones, notices
+        counted = _objects(plan, target, NIG + "countsStandardType")
+        key = target.rsplit("/", 1)[-1]
+        issued = [r["issued"] for r in records
+                  if up(NID + "standard-type/" + r["type"]) & counted and notice <= r["issued"] and int(r["issued"][:4]) <= milestone]
+        day = dt.date.fromisoformat(notice)
+        while day.year <= milestone:  # every day, each with the count up to it
+            by_date[(key, day.isoformat())] = sum(1 for d in issued if d <= day.isoformat())
+            day += dt.timedelta(days=1)
+        for year in range(int(notice[:4]), milestone + 1):
+            by_year[(key, str(year))] = sum(1 for d in issued if int(d[:4]) <= year)
+    assert len({k[0] for k in by_year}) >= 3 and max(by_date.values()) > 0
+    got = _generic(cube, "target-progress-by-date", ("refTarget", "refIssueDate"))
+    assert got == {k: {"cumulativeCount": n} for k, n in by_date.items()}
+    assert _generic(cube, "target-progress", ("refTarget", "refUpToYear")) == {
+        k: {"cumulativeCount": n} for k, n in by_year.items()}
+
+
+def test_sector_target_progress_recounts_the_catalogue(records, cube) -> None:
+    """sector-target-progress: per target of a dated sector document, the standards of its counted
+    types (narrower included) serving one of the document's industries, issued from the document's
+    date (issued, else available) to the end of the milestone year."""
+    plan = _plan()
+    up = _up(plan)
+    want = {}
+    for target in {q.subject.value for q in plan if q.predicate.value == NIG + "countsStandardType"}:
+        counted = _objects(plan, target, NIG + "countsStandardType")
+        standards = set()
+        for goal in _objects(plan, target, NIG + "targetOf"):
+            years = {int(y[:4]) for m in _objects(plan, goal, NIG + "milestone") for y in _objects(plan, m, _TIME + "inXSDgYear")}
+            for doc in _objects(plan, goal, _DCT + "isPartOf"):
+                starts = _objects(plan, doc, _DCT + "issued") or _objects(plan, doc, _DCT + "available")
+                industries = {i.rsplit("/", 1)[-1] for i in _objects(plan, doc, NIG + "forIndustry")}
+                for start in starts:
+                    for year in years:
+                        standards |= {r["number"] for r in records
+                                      if up(NID + "standard-type/" + r["type"]) & counted and set(r["industries"]) & industries
+                                      and start <= r["issued"] and int(r["issued"][:4]) <= year}
+        if standards:
+            want[(target.rsplit("/", 1)[-1],)] = {"standardCount": len(standards)}
+    assert want, "no sector target counts a synthetic standard: the test would check nothing"
+    assert _generic(cube, "sector-target-progress", ("refTarget",)) == want

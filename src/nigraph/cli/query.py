@@ -9,8 +9,9 @@ import click
 from ..core.errors import NigraphError
 from ..core.shared import shared_graphs_of
 from ..core.store import open_memory_store, open_store
+from ..query.cube_guard import require_cube
 from ..query.dataset import Dataset
-from ..query.run import FORMATS, find_query, format_result, load_queries, run_query, term_for
+from ..query.run import FORMATS, bindings_for, find_query, format_result, load_queries, run_query
 from .options import STATE, common_options, dist_dir
 
 __all__ = ["cli"]
@@ -87,19 +88,13 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
     if not name:
         raise NigraphError("give a query name or a .rq file (see `nigraph query --list`)")
     query = find_query(root, name)
-    bindings = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise NigraphError(f"--param {item!r}: write NAME=VALUE")
-        if key not in query.params:
-            known = ", ".join(query.params) or "none"
-            raise NigraphError(f"unknown parameter {key!r} for query {query.id} (parameters: {known})")
-        bindings[key] = term_for(query.params[key], value)
+    bindings = bindings_for(query, params)
     if endpoint is not None and store_path is not None:
         raise NigraphError("give --endpoint or --store, not both")
     dataset = Dataset.of(default_graphs, named_graphs, names=("--default-graph", "--named-graph"))
     if endpoint is not None:
+        require_cube(query.id, query.text, query.tags, lambda check: (
+            str(row[0]) for row in run_query(check, endpoint=endpoint, timeout_s=timeout_s).rows), f"the endpoint {endpoint}")
         result = run_query(query.text, endpoint=endpoint, bindings=bindings, timeout_s=timeout_s, dataset=dataset)
     else:
         default = dist_dir(root) / "store"
@@ -110,10 +105,10 @@ def cli(root: Path, name: str | None, params: tuple[str, ...], fmt: str, endpoin
             if not STATE.quiet:
                 click.echo(f"note: no store at {default}; querying the project's files in memory", err=True)
             store = _memory_store(root)
-        if "cube" in query.tags and not store.query("ASK { GRAPH <https://w3id.org/nigraph/graph/cube> { ?s ?p ?o } }"):
-            # the query sums the coverage statistics: without them it would answer 0, silently
-            raise NigraphError(f"query {query.id} reads the coverage statistics `nigraph build` computes (the graph "
-                               "https://w3id.org/nigraph/graph/cube), and this store has none: rebuild it with `nigraph build`")
+        # a cube query on a store without the cube (or its data set) would answer 0, silently
+        shared = shared_graphs_of(store, store_path)  # recorded by the build
+        require_cube(query.id, query.text, query.tags, lambda check: (
+            str(row[0]) for row in run_query(check, store=store, shared=shared).rows), "this store")
         result = run_query(query.text, store=store, bindings=bindings, timeout_s=timeout_s, any_form=True,
-                           dataset=dataset, shared=shared_graphs_of(store, store_path))  # recorded by the build
+                           dataset=dataset, shared=shared)
     click.echo(format_result(result, fmt), nl=False)

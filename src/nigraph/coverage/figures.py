@@ -31,6 +31,7 @@ from pyoxigraph import Literal, NamedNode
 from ..core.errors import NigraphError
 from ..core.iri import GRAPH, NID, PREFIXES
 from ..query.dataset import shared_graphs
+from ..query.cube_guard import require_cube
 from ..query.run import QueryResult, find_query, run_query
 
 __all__ = ["Label", "TargetProgress", "DirectionCoverage", "YearPoint", "FrameworkNode", "Framework",
@@ -226,6 +227,9 @@ class _Canned:
 
     def __call__(self, figure: str, **bindings: NamedNode | Literal) -> list[dict[str, object]]:
         query = find_query(self.root, FIGURES[figure])
+        # a cube data set missing (a store from an older build) would make the figure 0, silently
+        require_cube(query.id, query.text, query.tags, lambda check: (
+            str(row[0]) for row in run_query(check, store=self.store, shared=self.shared).rows), "the store")
         result: QueryResult = run_query(query.text, store=self.store, bindings=bindings, shared=self.shared)
         return [dict(zip(result.columns, row)) for row in result.rows]
 

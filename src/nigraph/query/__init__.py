@@ -1,7 +1,8 @@
 """``nigraph query``: canned ``.rq`` files (their ``#+`` headers), parameters bound as terms, and
 running a query on the embedded store or a remote SPARQL 1.1 endpoint.
 
-Modules: :mod:`.run` (canned queries, running them), :mod:`.dataset` (the exact dataset of a query).
+Modules: :mod:`.run` (canned queries, running them), :mod:`.dataset` (the exact dataset of a query),
+:mod:`.cube_guard` (refusing a cube query where the cube is missing).
 
 May import: :mod:`nigraph.core`.
 """

@@ -33,6 +33,7 @@ import json
 import re
 import time
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -45,6 +46,7 @@ from .dataset import (UNION, Dataset, InexactDataset, has_dataset_clause, query_
                       with_union_default)
 
 __all__ = [
+    "bindings_for",
     "HEADER_KEYS",
     "PARAM_TYPES",
     "FORMATS",
@@ -281,6 +283,23 @@ def find_query(root: str | Path, name: str) -> CannedQuery:
         hint = f"; did you mean {', '.join(close)}?" if close else "; run `nigraph query --list`"
         raise NigraphError(f"unknown query {name!r}{hint}")
     return queries[name]
+
+
+def bindings_for(query: CannedQuery, params: Iterable[str]) -> dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal]:
+    """The values of ``--param NAME=VALUE`` options for ``query``, each checked against its declared type.
+
+    :raises NigraphError: on an item without ``=``, an unknown parameter or a bad value.
+    """
+    bindings = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise NigraphError(f"--param {item!r}: write NAME=VALUE")
+        if key not in query.params:
+            known = ", ".join(query.params) or "none"
+            raise NigraphError(f"unknown parameter {key!r} for query {query.id} (parameters: {known})")
+        bindings[key] = term_for(query.params[key], value)
+    return bindings
 
 
 def term_for(param: Param, value: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
