@@ -197,13 +197,19 @@ def test_framework_nodes_recount_the_project_sample() -> None:
     quads = load_files(project_files(ROOT), ROOT)
     obs = _framework_observations(build_cube(quads, ROOT))
     assert obs == _node_counts(quads)
+    # the 30 (node, standard) pairs of tests/test_project_data.py::test_framework_nodes_serve_standards_by_rule
     assert obs == {
         ("ai-guide-2024.1.4",): {"standardCount": 1, "withNarrowerCount": 1},  # ISO/IEC 42001:2023
-        ("ai-guide-2024.7",): {"standardCount": 1, "withNarrowerCount": 1},  # GB 45438-2025
+        ("ai-guide-2024.7",): {"standardCount": 4, "withNarrowerCount": 4},  # GB 45438-2025, GB/T 45654/45674-2025, T/CSAC 023-2025
         ("ai-guide-2024.1",): {"standardCount": 0, "withNarrowerCount": 1},
-        ("ai-guide-2020.E.5",): {"standardCount": 2, "withNarrowerCount": 2},  # GB/T 38258-2019, GB/T 44220-2024
-        ("ai-guide-2020.E",): {"standardCount": 0, "withNarrowerCount": 2},
-        ("low-altitude-guide-2025.1",): {"standardCount": 1, "withNarrowerCount": 1},  # GB 42590-2023
+        # GB/T 38258-2019, GB/T 44220-2024, GB/T 45287-2025, ISO/IEC 18039:2019
+        ("ai-guide-2020.E.5",): {"standardCount": 4, "withNarrowerCount": 4},
+        ("ai-guide-2020.E",): {"standardCount": 0, "withNarrowerCount": 4},
+        ("icv-guide-2023.1",): {"standardCount": 1, "withNarrowerCount": 1},  # GB/T 44373-2024
+        ("low-altitude-guide-2025.1",): {"standardCount": 14, "withNarrowerCount": 14},  # GB 42590-2023 and 13 E07 rows
+        ("low-altitude-guide-2025.3",): {"standardCount": 1, "withNarrowerCount": 1},  # T/AOPA 0004-2023
+        ("low-altitude-guide-2025.5",): {"standardCount": 2, "withNarrowerCount": 2},  # DB41/T 1521-2018, T/AOPA 0004-2023
+        ("uhd-video-guide-2020.2",): {"standardCount": 3, "withNarrowerCount": 3},  # GY/T 364/365/366-2023
     }
 
 
