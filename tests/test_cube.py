@@ -151,20 +151,7 @@ def _node_counts(quads: list[pyoxigraph.Quad]) -> dict[tuple[str, ...], dict[str
     (nig:servesNode) and those serving it or a node under it (skos:broader, transitively)."""
     nodes = {q.subject.value for q in quads if q.predicate.value == _TYPE and q.object.value == NIG + "FrameworkNode"}
     standards = {q.subject.value for q in quads if q.predicate.value == _TYPE and q.object.value == NIG + "Standard"}
-    broader: dict[str, set[str]] = {}
-    for q in quads:
-        if q.predicate.value == _SKOS + "broader":
-            broader.setdefault(q.subject.value, set()).add(q.object.value)
-
-    def up(node: str) -> set[str]:
-        seen, todo = {node}, [node]
-        while todo:
-            for b in broader.get(todo.pop(), ()):
-                if b not in seen:
-                    seen.add(b)
-                    todo.append(b)
-        return seen
-
+    up = _up(quads)
     direct: dict[str, set[str]] = {}
     tree: dict[str, set[str]] = {}
     for q in quads:
