@@ -26,15 +26,24 @@ def pool(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
                  for i in range(400))
     store.flush()
     del store
-    p = Pool(path, workers=2, max_workers=2, timeout_s=3.0, cache_bytes=0, engine=request.param, lanes=1, lane_s=0.5)
+    p = Pool(path, workers=1, max_workers=1, timeout_s=3.0, cache_bytes=0, engine=request.param, lanes=1, lane_s=0.5)
     try:
         yield p
     finally:
         p.close()
 
 
-def test_the_lane_takes_one_of_the_workers(pool: Pool) -> None:
+def test_the_lane_comes_beside_the_workers(pool: Pool, tmp_path) -> None:
+    """--workers and --max-workers stay the long queries' own (taken from them, a lane halved their
+    throughput on two cores)."""
     assert (pool._main.workers, pool._main.max_workers, pool._lane.workers) == (1, 1, 1)
+    path = tmp_path / "store"
+    ox.Store(str(path)).flush()
+    p = Pool(path, workers=2, max_workers=3, timeout_s=3.0, cache_bytes=0, lanes=1)
+    try:
+        assert (p._main.workers, p._main.max_workers, p._lane.workers, len(p._main.idle), len(p._lane.idle)) == (2, 3, 1, 2, 1)
+    finally:
+        p.close()
 
 
 def test_a_lookup_is_answered_while_a_runaway_query_holds_every_query_worker(pool: Pool) -> None:

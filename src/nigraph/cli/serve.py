@@ -27,7 +27,7 @@ __all__ = ["cli"]
 @click.option("--max-workers", default=8, show_default=True, type=click.IntRange(1, 256),
               help="Query worker processes at most (more queries wait).")
 @click.option("--lookup-workers", default=1, show_default=True, type=click.IntRange(0, 64),
-              help="Query worker processes kept apart for single-resource look-ups (page views, IRI "
+              help="Query worker processes kept apart, beside --workers, for single-resource look-ups (page views, IRI "
                    "look-ups), so that they never wait behind long queries; 0: none.")
 @click.option("--max-body", default=1 << 20, show_default=True, type=click.IntRange(1024, 1 << 30),
               help="Largest request body in bytes (larger gets 413).")

@@ -416,7 +416,7 @@ class Pool:
     :param shared: the graphs that hold a triple in common (:func:`~nigraph.query.dataset.shared_graphs`);
         ``None`` finds them in the store.
     :param base_iri: what relative IRIs in a query resolve against.
-    :param lanes: of the ``workers`` (and ``max_workers``), those kept apart for look-ups
+    :param lanes: workers kept apart for look-ups, beside ``workers`` (and ``max_workers``)
         (:func:`~nigraph.serve.lanes.is_lookup`), so that they never wait behind long queries; 0: none. A query there that runs past ``lane_s``
         seconds (``min(0.5, timeout_s / 4)`` by default) was misjudged: its worker is ended and
         the query runs again among the others, with the whole timeout.
@@ -448,10 +448,11 @@ class Pool:
         # worker is ready in milliseconds, and no worker inherits the HTTP server's threads.
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(["nigraph.serve.pool"])
-        # The lane's workers count in workers and max_workers: as many processes (and as much
-        # memory) as without a lane, at least one query worker beside it.
-        lanes = max(0, min(lanes, self.max_workers - 1))
-        self._main = _Group(max(1, self.workers - lanes), self.max_workers - lanes)
+        # The lane's workers come beside workers and max_workers: taken from them, they halved the
+        # throughput of long queries on a 2-core machine (benchmarks/serve_throughput.py); a lane
+        # worker reads the on-disk store and holds little memory.
+        lanes = max(0, lanes)
+        self._main = _Group(self.workers, self.max_workers)
         self._lane = _Group(lanes, lanes) if lanes > 0 else None
         self._cond = threading.Condition()
         self._closed = False
