@@ -17,15 +17,19 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 MISJUDGED = "ASK { <http://e/s1> ?p ?o . ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(CONCAT(?c, ?f, ?i) = 'none') }"
 
 
-@pytest.fixture(scope="module", params=["disk", "memory"])
-def pool(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("lanes") / "store"
+def _write_store(path) -> None:
+    """400 triples <http://e/sN> <http://e/p> "N" in one named graph, on disk at ``path``."""
     store = ox.Store(str(path))
     g = ox.NamedNode("http://e/g")
     store.extend(ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal(str(i)), g)
                  for i in range(400))
     store.flush()
-    del store
+
+
+@pytest.fixture(scope="module", params=["disk", "memory"])
+def pool(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("lanes") / "store"
+    _write_store(path)
     p = Pool(path, workers=1, max_workers=1, timeout_s=3.0, cache_bytes=0, engine=request.param, lanes=1, lane_s=0.5)
     try:
         yield p
@@ -84,12 +88,7 @@ def test_a_misjudged_query_is_moved_and_keeps_its_timeout(pool: Pool) -> None:
 
 def test_a_demoted_query_gets_the_same_answer(tmp_path) -> None:
     path = tmp_path / "store"
-    store = ox.Store(str(path))
-    g = ox.NamedNode("http://e/g")
-    store.extend(ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal(str(i)), g)
-                 for i in range(400))
-    store.flush()
-    del store
+    _write_store(path)
     # 160,000 pairs to join: far longer than the lane's 10 ms
     query = "SELECT ?c ?f WHERE { <http://e/s1> ?p ?o . ?a ?b ?c . ?d ?e ?f FILTER(CONCAT(?c, '-', ?f) = '39-99') }"
     with_lane = Pool(path, workers=2, max_workers=2, timeout_s=20.0, cache_bytes=0, lanes=1, lane_s=0.01)
