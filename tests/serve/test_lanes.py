@@ -40,18 +40,28 @@ def pool(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 def test_the_lane_comes_beside_the_workers(pool: Pool, tmp_path) -> None:
     """--workers and --max-workers stay the long queries' own (taken from them, a lane halved their
     throughput on two cores)."""
-    assert (pool._main.workers, pool._main.max_workers, pool._lane.workers) == (1, 1, 1)
+    assert (pool._main.workers, pool._main.max_workers, pool._lane.max_workers) == (1, 1, 1)
     path = tmp_path / "store"
-    ox.Store(str(path)).flush()
+    _write_store(path)
     p = Pool(path, workers=2, max_workers=3, timeout_s=3.0, cache_bytes=0, lanes=1)
     try:
-        assert (p._main.workers, p._main.max_workers, p._lane.workers, len(p._main.idle), len(p._lane.idle)) == (2, 3, 1, 2, 1)
+        # the lane's worker starts on the first look-up that needs it, not before (memory)
+        assert (p._main.workers, p._main.max_workers, p._lane.max_workers, len(p._main.idle), p._lane.total) == (2, 3, 1, 2, 0)
+        p.run("SELECT ?o WHERE { <http://e/s7> ?p ?o }")  # narrow: answered in the server process
+        assert (p.answered_here, p._lane.total) == (1, 0)
+        p.run("SELECT ?o WHERE { <http://e/s7> ?p ?o FILTER(?o != 'x') }")  # a look-up, not narrow
+        assert (p.answered_here, p._lane.total, len(p._lane.idle), len(p._main.idle)) == (1, 1, 1, 2)
     finally:
         p.close()
 
 
-def test_a_lookup_is_answered_while_a_runaway_query_holds_every_query_worker(pool: Pool) -> None:
+@pytest.mark.parametrize(("lookup", "here"), [
+    ("SELECT ?o WHERE { <http://e/s7> ?p ?o }", True),  # answered in the server process
+    ("SELECT ?o WHERE { <http://e/s7> ?p ?o FILTER(?o != 'x') }", False),  # by the lane's worker
+])
+def test_a_lookup_is_answered_while_a_runaway_query_holds_every_query_worker(pool: Pool, lookup: str, here: bool) -> None:
     failures: list[BaseException] = []
+    answered_here = pool.answered_here
 
     def runaway() -> None:
         try:
@@ -64,10 +74,11 @@ def test_a_lookup_is_answered_while_a_runaway_query_holds_every_query_worker(poo
     try:
         time.sleep(0.3)  # the only query worker is on the runaway query
         start = time.monotonic()
-        answer = pool.run("SELECT ?o WHERE { <http://e/s7> ?p ?o }", results=("text/csv",))
+        answer = pool.run(lookup, results=("text/csv",))
         took = time.monotonic() - start
         assert answer.body.decode().splitlines() == ["o", "7"]
         assert took < 1.0, took  # without the lane it would wait for the runaway's 3 s timeout
+        assert pool.answered_here == answered_here + here
     finally:
         thread.join(30)
     assert len(failures) == 1  # the runaway was still ended at the timeout

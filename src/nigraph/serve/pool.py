@@ -46,6 +46,7 @@ import pyoxigraph
 from ..core.iri import PREFIXES
 from ..query.dataset import UNION, Dataset, InexactDataset, query_options, with_union_default
 from .lanes import is_lookup
+from .local import anchor, degree_at_most
 
 __all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "choose_engine", "QueryFailed", "QueryTimeout", "Busy", "TooLarge"]
 
@@ -426,7 +427,8 @@ class Pool:
     def __init__(self, store_path: str | Path, *, workers: int = 2, max_workers: int = 8,
                  timeout_s: float = 30.0, max_result_bytes: int = 64 << 20, cache_bytes: int = 64 << 20,
                  engine: str = "disk", load_timeout_s: float = 3600.0, shared: frozenset | None = None,
-                 base_iri: str | None = None, lanes: int = 0, lane_s: float | None = None) -> None:
+                 base_iri: str | None = None, lanes: int = 0, lane_s: float | None = None,
+                 in_process: bool = True) -> None:
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         self.engine = engine
@@ -451,9 +453,15 @@ class Pool:
         # The lane's workers come beside workers and max_workers: taken from them, they halved the
         # throughput of long queries on a 2-core machine (benchmarks/serve_throughput.py); a lane
         # worker reads the on-disk store and holds little memory.
+        # They start on the first look-up that needs one: the narrow look-ups that the server
+        # answers itself (serve/local.py) need none, and a process not started holds no memory.
         lanes = max(0, lanes)
         self._main = _Group(self.workers, self.max_workers)
-        self._lane = _Group(lanes, lanes) if lanes > 0 else None
+        self._lane = _Group(0, lanes) if lanes > 0 else None
+        # The store opened read-only in this process, for those look-ups (not when graphs share
+        # triples: the exact union is kept in the workers' memory alone).
+        self._here = pyoxigraph.Store.read_only(self.store_path) if in_process and not shared else None
+        self.answered_here = 0
         self._cond = threading.Condition()
         self._closed = False
         self.killed = 0
@@ -603,8 +611,8 @@ class Pool:
             if cached is not None:
                 return cached
         message = (query, results, graphs, substitutions, dataset, self.base_iri)
-        reply = None
-        if self._lane is not None and (is_lookup(query, tuple(k.value for k in substitutions or ()))
+        reply = self._answer_here(message) if self._here is not None else None
+        if reply is None and self._lane is not None and (is_lookup(query, tuple(k.value for k in substitutions or ()))
                                        if lookup is None else lookup):
             reply = self._ask(self._lane, message, self.lane_s, demote=True)
             if reply is None:
@@ -620,6 +628,27 @@ class Pool:
         if status == 500 and message.startswith("result larger"):
             raise TooLarge(message)
         raise QueryFailed(message, status)
+
+    def _answer_here(self, message: tuple) -> tuple | None:
+        """Answer a narrow look-up in this process (:mod:`nigraph.serve.local`): ``("ok", ...)``, or
+        ``None`` for the workers (another form, more than the budget of quads at the resource, or
+        any error: a worker reports it as for every other query)."""
+        query, results, graphs, substitutions, dataset, base_iri = message
+        if len(query) > 4096:
+            return None
+        bound = {k.value: v.value for k, v in (substitutions or {}).items() if isinstance(v, pyoxigraph.NamedNode)}
+        where = anchor(query, bound)
+        if where is None or not degree_at_most(self._here, *where):
+            return None
+        try:
+            raw = self._here.query(query, base_iri=base_iri, substitutions=substitutions or None,
+                                   **query_options(query, dataset, shared=self.shared))
+            reply = ("ok",) + _serialize(raw, results, graphs, self.max_result_bytes)
+        except Exception:  # noqa: BLE001 - the workers answer it, with the error they report
+            return None
+        with self._cond:
+            self.answered_here += 1
+        return reply
 
     def _ask(self, group: _Group, message: tuple, limit_s: float, *, demote: bool = False) -> tuple | None:
         """Send ``message`` to a worker of ``group`` and return its reply. After ``limit_s`` the
@@ -669,3 +698,4 @@ class Pool:
             w.kill()
         if self._zygote is not None:
             self._zygote.kill()
+        self._here = None
