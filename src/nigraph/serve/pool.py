@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import collections
 import logging
-import multiprocessing
 import os
 import signal
 import socket
@@ -228,34 +227,40 @@ def _answer(conn: Any, store: pyoxigraph.Store, limit: int, shared: frozenset,
             conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
 
 
-def _work(conn: Any, store_path: str, limit: int, shared: frozenset) -> None:  # pragma: no cover - child
-    """A disk worker: the store opened read-only."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    store = pyoxigraph.Store.read_only(store_path)
-    conn.send(("ready", os.getpid()))
-    _answer(conn, store, limit, shared)
+def _zygote_main(fd: int) -> None:  # pragma: no cover - the zygote process's entry point
+    """Entry point of the zygote (started by :class:`_Zygote`): its settings come on ``fd``."""
+    from multiprocessing.connection import Connection
+
+    conn = Connection(fd)
+    store_path, limit, shared, engine = conn.recv()
+    _zygote(conn, store_path, limit, shared, engine)
 
 
-def _zygote(conn: Any, store_path: str, limit: int, shared: frozenset) -> None:  # pragma: no cover - runs in a child process
-    """Load the store into memory, then fork one worker per request on ``conn``.
+def _zygote(conn: Any, store_path: str, limit: int, shared: frozenset, engine: str) -> None:  # pragma: no cover - child
+    """Hold the store in memory (engine ``memory``; with ``disk``, nothing), then fork one worker
+    per request on ``conn``.
 
-    Each request is answered with the worker's pid and, as an SCM_RIGHTS file descriptor, the
-    parent's end of a socket pair whose other end the worker answers queries on.
+    A request is ``(requester pid, mode)``: mode ``memory`` answers from the zygote's in-memory
+    store, ``disk`` opens the on-disk store read-only in the new worker. Each is answered with the
+    worker's pid and, as an SCM_RIGHTS file descriptor, the parent's end of a socket pair on which
+    the worker says it is ready, then answers queries.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps killed workers
     from multiprocessing.connection import Connection
     from multiprocessing.reduction import send_handle
 
-    disk = pyoxigraph.Store.read_only(store_path)
-    if shared:  # a triple is in two graphs: the default graph holds their union, as a set
-        store = with_union_default(disk)
-    else:
-        store = pyoxigraph.Store()
-        store.bulk_extend(disk)
-    del disk
-    conn.send(("ready", os.getpid(), len(store)))
-    for requester in _messages(conn):
+    store = None
+    if engine == "memory":
+        disk = pyoxigraph.Store.read_only(store_path)
+        if shared:  # a triple is in two graphs: the default graph holds their union, as a set
+            store = with_union_default(disk)
+        else:
+            store = pyoxigraph.Store()
+            store.bulk_extend(disk)
+        del disk
+    conn.send(("ready", os.getpid(), len(store) if store is not None else 0))
+    for requester, mode in _messages(conn):
         ours, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:
@@ -263,7 +268,13 @@ def _zygote(conn: Any, store_path: str, limit: int, shared: frozenset) -> None: 
                 conn.close()
                 ours.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _answer(Connection(theirs.detach()), store, limit, shared, bool(shared))
+                worker = Connection(theirs.detach())
+                if mode == "disk":
+                    worker_store, union = pyoxigraph.Store.read_only(store_path), False
+                else:
+                    worker_store, union = store, bool(shared)
+                worker.send(("ready",))
+                _answer(worker, worker_store, limit, shared, union)
             finally:
                 os._exit(0)
         theirs.close()
@@ -273,80 +284,98 @@ def _zygote(conn: Any, store_path: str, limit: int, shared: frozenset) -> None: 
 
 
 class _Zygote:
-    """The process that holds the in-memory store and forks workers from it."""
+    """The process that forks the query workers (and holds the in-memory store for them).
 
-    def __init__(self, ctx: Any, store_path: str, limit: int, start_s: float, shared: frozenset) -> None:
-        parent, child = ctx.Pipe()
-        self.conn = parent
-        self.process = ctx.Process(target=_zygote, args=(child, store_path, limit, shared), daemon=True)
-        self.process.start()
-        child.close()
-        self.lock = threading.Lock()
-        if not parent.poll(start_s):
-            self.kill()
-            raise OSError(f"the in-memory store was not loaded within {start_s:g} s")
+    It is started as a new interpreter with :mod:`subprocess`, not with :mod:`multiprocessing`:
+    that would add a fork server and a resource tracker, two more processes (about 20 MiB)."""
+
+    def __init__(self, store_path: str, limit: int, start_s: float, shared: frozenset, engine: str) -> None:
+        import subprocess
+        import sys
+        from multiprocessing.connection import Connection
+
+        import nigraph
+
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)  # the zygote imports this very package, wherever it comes from
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(nigraph.__file__).resolve().parents[1])]
+                                            + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
         try:
-            _, self.pid, self.triples = parent.recv()
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "import sys; from nigraph.serve.pool import _zygote_main; "
+                 "_zygote_main(int(sys.argv[1]))", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
+        self.lock = threading.Lock()
+        try:
+            self.conn.send((store_path, limit, shared, engine))
+            ready = self.conn.poll(start_s)
+        except OSError:
+            ready = False
+        if not ready:
+            self.kill()
+            what = "the in-memory store was not loaded" if engine == "memory" else "the query workers' zygote did not start"
+            raise OSError(f"{what} within {start_s:g} s")
+        try:
+            _, self.pid, self.triples = self.conn.recv()
         except (EOFError, OSError):
             self.kill()
-            raise OSError(f"loading the store into memory failed (exit code {self.process.exitcode})") from None
+            raise OSError(("loading the store into memory" if engine == "memory" else "starting the query workers' zygote")
+                          + f" failed (exit code {self.process.poll()})") from None
 
-    def fork(self) -> tuple[Any, int]:
-        """A new worker: ``(connection, pid)``."""
+    def fork(self, mode: str) -> tuple[Any, int]:
+        """A new worker (``mode``: ``memory`` or ``disk``), ready: ``(connection, pid)``."""
         from multiprocessing.connection import Connection
         from multiprocessing.reduction import recv_handle
 
         with self.lock:
             try:
-                self.conn.send(os.getpid())
+                self.conn.send((os.getpid(), mode))
                 if not self.conn.poll(10):
                     raise OSError("the zygote did not fork a worker within 10 s")
                 pid = self.conn.recv()
                 fd = recv_handle(self.conn)
-            except (EOFError, BrokenPipeError) as exc:
+            except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
                 raise OSError(f"the zygote is gone: {exc}") from None
-        return Connection(fd), pid
+        conn = Connection(fd)
+        try:
+            if not conn.poll(60):
+                raise OSError("a query worker did not start within 60 s")
+            conn.recv()
+        except (OSError, EOFError) as exc:
+            _kill(pid)
+            conn.close()
+            raise OSError(f"a query worker did not start: {exc or 'it ended'}") from None
+        return conn, pid
 
     def kill(self) -> None:
         try:
             self.process.kill()
-            self.process.join(5)
-        except (OSError, ValueError, AssertionError):
+            self.process.wait(5)
+        except (OSError, ValueError):
             pass
         self.conn.close()
 
 
-class _Worker:
-    """A query worker: its own process (disk) or a fork of the zygote (memory)."""
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
 
-    def __init__(self, conn: Any, pid: int, process: Any = None) -> None:
+
+class _Worker:
+    """A query worker: a fork of the zygote."""
+
+    def __init__(self, conn: Any, pid: int) -> None:
         self.conn = conn
         self.pid = pid
-        self.process = process
         self.started = 0.0
 
-    @classmethod
-    def start(cls, ctx: Any, store_path: str, limit: int, shared: frozenset) -> "_Worker":
-        parent, child = ctx.Pipe()
-        process = ctx.Process(target=_work, args=(child, store_path, limit, shared), daemon=True)
-        process.start()
-        child.close()
-        worker = cls(parent, process.pid, process)
-        if not parent.poll(60):
-            worker.kill()
-            raise OSError("query worker did not start within 60 s")
-        parent.recv()
-        return worker
-
     def kill(self) -> None:
-        try:
-            if self.process is not None:
-                self.process.kill()
-                self.process.join(5)
-            else:
-                os.kill(self.pid, signal.SIGKILL)
-        except (OSError, ValueError, AssertionError):
-            pass
+        _kill(self.pid)
         self.conn.close()
 
 
@@ -446,10 +475,8 @@ class Pool:
         self.grow_after_s = min(0.5, timeout_s / 4)
         self.lane_s = min(self.grow_after_s, timeout_s) if lane_s is None else lane_s
         self.max_result_bytes = max_result_bytes
-        # Workers fork from a small server process that has imported this module already: a new
-        # worker is ready in milliseconds, and no worker inherits the HTTP server's threads.
-        self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["nigraph.serve.pool"])
+        # Workers fork from a small process that has imported this module already (the zygote): a
+        # new worker is ready in milliseconds, and no worker inherits the HTTP server's threads.
         # The lane's workers come beside workers and max_workers: taken from them, they halved the
         # throughput of long queries on a 2-core machine (benchmarks/serve_throughput.py); a lane
         # worker reads the on-disk store and holds little memory.
@@ -467,12 +494,9 @@ class Pool:
         self.killed = 0
         self.demoted = 0
         self.cache = _Cache(cache_bytes) if cache_bytes > 0 else None
-        self._zygote: _Zygote | None = None
         self._zygote_lock = threading.Lock()
-        self.triples_in_memory = 0
-        if engine == "memory":
-            self._zygote = _Zygote(self._ctx, self.store_path, self.max_result_bytes, load_timeout_s, shared)
-            self.triples_in_memory = self._zygote.triples
+        self._zygote = _Zygote(self.store_path, self.max_result_bytes, load_timeout_s, shared, engine)
+        self.triples_in_memory = self._zygote.triples
         for group in (self._main, self._lane):
             for _ in range(group.workers if group is not None else 0):
                 group.idle.append(self._spawn(group))
@@ -484,26 +508,27 @@ class Pool:
         return self._main.idle
 
     def _spawn(self, group: _Group | None = None) -> _Worker:
-        """A new worker; in memory, a fork of the zygote (restarted, reloading, if it died).
+        """A new worker: a fork of the zygote (started again, reloading, if it died).
 
         The lane's workers read the on-disk store even with the memory engine: a look-up reads a
         few keys, as fast from disk, while a fork would copy, page by page, the parts of the
         in-memory store it reads (pyoxigraph writes to the memory it reads). Only when graphs
-        share triples do they fork too: the exact union is kept in memory alone."""
-        if self._zygote is None or (group is self._lane and group is not None and not self.shared):
-            return _Worker.start(self._ctx, self.store_path, self.max_result_bytes, self.shared)
+        share triples do they use the in-memory store too: the exact union is kept there alone."""
+        lane = group is not None and group is self._lane
+        mode = "memory" if self.engine == "memory" and (not lane or self.shared) else "disk"
         with self._zygote_lock:
             zygote = self._zygote
             try:
-                conn, pid = zygote.fork()
+                conn, pid = zygote.fork(mode)
             except OSError as exc:
                 if self._closed:
                     raise
-                log.error("%s; loading the store into memory again", exc)
+                log.error("%s; starting the zygote again%s", exc, " (loading the store into memory)"
+                          if self.engine == "memory" else "")
                 zygote.kill()
-                zygote = self._zygote = _Zygote(self._ctx, self.store_path, self.max_result_bytes,
-                                                self.load_timeout_s, self.shared)
-                conn, pid = zygote.fork()
+                zygote = self._zygote = _Zygote(self.store_path, self.max_result_bytes, self.load_timeout_s,
+                                                self.shared, self.engine)
+                conn, pid = zygote.fork(mode)
         return _Worker(conn, pid)
 
     def _acquire(self, group: _Group, deadline: float) -> _Worker:
