@@ -106,6 +106,32 @@ def test_adopted_count_needs_an_adopter_in_force(records, cube) -> None:
         m["standardCount"] for (t, _), m in obs.items() if t == "international")
 
 
+def test_number_order_is_the_order_of_the_numbers(cube) -> None:
+    """nig:numberOrder, which queries/adopted-international-standards.rq sorts by, is 1..n in the
+    order SPARQL's ORDER BY ?number ?standard gives the observations (pyoxigraph sorts here)."""
+    store = pyoxigraph.Store()
+    store.extend(cube)
+    rows = [(s["obs"].value, int(s["order"].value)) for s in store.query(f"""SELECT ?obs ?order WHERE {{
+        ?obs <{QB}dataSet> <{NID}cube/adopted-international-standards> ; <{NIG}refStandard> ?standard ;
+          <{NIG}numberOrder> ?order . OPTIONAL {{ ?obs <{NIG}refStandardNumber> ?number }} }}
+        ORDER BY ?number ?standard""", use_default_graph_as_union=True)]
+    assert len(rows) > 50
+    assert [order for _, order in rows] == list(range(1, len(rows) + 1))
+
+
+def test_number_order_needs_one_plain_number() -> None:
+    from nigraph.build.cube import DATASETS, Cube, cube_quads
+
+    cells = {name: {} for name in DATASETS}
+    cells["adopted-international-standards"] = {("http://e/a",): {"adopters": 1}, ("http://e/b",): {"adopters": 1}}
+    ok = cube_quads(Cube(cells, None, numbers={"http://e/a": (pyoxigraph.Literal("ISO 9"),)}))
+    order = {q.subject.value.rsplit(".", 1)[-1]: q.object.value for q in ok if q.predicate.value == NIG + "numberOrder"}
+    assert order == {"b": "1", "a": "2"}  # b has no number: first, as an unbound ?number sorts
+    for numbers in ((pyoxigraph.Literal("ISO 9"), pyoxigraph.Literal("ISO 10")), (pyoxigraph.Literal("ISO 9", language="en"),)):
+        with pytest.raises(ValueError, match="needs at most one, a plain string"):
+            cube_quads(Cube(cells, None, numbers={"http://e/a": numbers}))
+
+
 def test_structure_follows_the_data_cube(cube) -> None:
     store = pyoxigraph.Store()
     store.extend(cube)
