@@ -119,17 +119,18 @@ def test_number_order_is_the_order_of_the_numbers(cube) -> None:
     assert [order for _, order in rows] == list(range(1, len(rows) + 1))
 
 
-def test_number_order_needs_one_plain_number() -> None:
+def test_number_order_without_a_number_or_with_two() -> None:
+    """A standard without a number comes first (an unbound ?number sorts first); one with two
+    (data the shapes refuse, but the cube stage runs before validation) by its least number."""
     from nigraph.build.cube import DATASETS, Cube, cube_quads
 
     cells = {name: {} for name in DATASETS}
-    cells["adopted-international-standards"] = {("http://e/a",): {"adopters": 1}, ("http://e/b",): {"adopters": 1}}
-    ok = cube_quads(Cube(cells, None, numbers={"http://e/a": (pyoxigraph.Literal("ISO 9"),)}))
-    order = {q.subject.value.rsplit(".", 1)[-1]: q.object.value for q in ok if q.predicate.value == NIG + "numberOrder"}
-    assert order == {"b": "1", "a": "2"}  # b has no number: first, as an unbound ?number sorts
-    for numbers in ((pyoxigraph.Literal("ISO 9"), pyoxigraph.Literal("ISO 10")), (pyoxigraph.Literal("ISO 9", language="en"),)):
-        with pytest.raises(ValueError, match="needs at most one, a plain string"):
-            cube_quads(Cube(cells, None, numbers={"http://e/a": numbers}))
+    cells["adopted-international-standards"] = {(f"http://e/{k}",): {"adopters": 1} for k in "abc"}
+    numbers = {"http://e/a": (pyoxigraph.Literal("ISO 9"),),
+               "http://e/c": (pyoxigraph.Literal("ISO 8"), pyoxigraph.Literal("ISO 10"))}
+    quads = cube_quads(Cube(cells, None, numbers=numbers))
+    order = {q.subject.value.rsplit(".", 1)[-1]: q.object.value for q in quads if q.predicate.value == NIG + "numberOrder"}
+    assert order == {"b": "1", "c": "2", "a": "3"}  # "ISO 10" < "ISO 8" < "ISO 9", as strings
 
 
 def test_structure_follows_the_data_cube(cube) -> None:
