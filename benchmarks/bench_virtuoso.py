@@ -85,10 +85,14 @@ def timed(funcs: list, repeat: int, slow_s: float = 20.0) -> list[tuple[float, o
 
 
 def embedded_select(store: pyoxigraph.Store, query: str) -> list[tuple[str | None, ...]]:
-    """All rows of a SELECT on the embedded store, each value read (the work a client does)."""
+    """All rows of a SELECT on the embedded store, each value read (the work a client does).
+
+    A solution is iterated (its values in the order of the variables, None where unbound), not
+    indexed by variable name: ``row[name]`` costs about a microsecond a lookup in pyoxigraph 0.5,
+    which at 3,000 rows was 10-15 ms of the client's own work, not the store's.
+    """
     result = store.query(query, use_default_graph_as_union=True)
-    names = [v.value for v in result.variables]
-    return [tuple(None if row[n] is None else row[n].value for n in names) for row in result]
+    return [tuple(None if v is None else v.value for v in row) for row in result]
 
 
 def group_memory_mib(pgid: int) -> tuple[float, int]:

@@ -8,6 +8,7 @@ figures and the server's query page are each tried.
 
 from __future__ import annotations
 
+import re
 import sys
 import urllib.parse
 import urllib.request
@@ -21,7 +22,7 @@ from conftest import rdflib_term
 from nigraph.build.cube import build_cube
 from nigraph.cli import main
 from nigraph.core.errors import NigraphError
-from nigraph.core.iri import CUBE_GRAPH, GRAPH, NID
+from nigraph.core.iri import CUBE_GRAPH, GRAPH, NID, NIG
 from nigraph.core.load import load_file, load_files, project_files
 from nigraph.core.store import build_store, open_memory_store
 from nigraph.coverage.figures import compute_coverage
@@ -94,6 +95,31 @@ CUBE_QUERIES = [q.id for q in load_queries(ROOT) if cube_datasets(q.text)]
 def test_every_query_tagged_cube_names_the_data_sets_it_reads():
     tagged = {q.id for q in load_queries(ROOT) if "cube" in q.tags}
     assert tagged and tagged == set(CUBE_QUERIES)
+
+
+def test_a_query_without_a_dataset_pattern_reads_dimensions_of_its_data_set_only():
+    """A query that finds observations by a dimension, with no qb:dataSet pattern, names its data
+    set in ``#+ reads:`` (the guard reads it there); that is right only while the dimensions it
+    uses belong to that data set alone, which is checked here against the cube's DATASETS."""
+    from nigraph.build.cube import _DIMENSIONS, DATASETS
+
+    owners = {}
+    for name, (dims, _) in DATASETS.items():
+        for dim in dims:
+            owners.setdefault(_DIMENSIONS[dim].value, set()).add(NID + "cube/" + name)
+    checked = 0
+    for q in load_queries(ROOT):
+        body = "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("#"))
+        reads = set(re.findall(r"^#\+ reads: <([^>]+)>", q.text, re.M))
+        if "qb:dataSet" in body or "cube#dataSet" in body:
+            assert not reads, f"{q.id}: a qb:dataSet pattern names the data set; no reads header"
+            continue
+        used = {NIG + local for local in re.findall(r"\bnig:(\w+)", body)} & set(owners)
+        assert bool(used) == bool(reads), f"{q.id}: reads {reads}, dimensions {used}"
+        for dim in used:
+            assert owners[dim] == reads, f"{q.id}: {dim} is a dimension of {owners[dim]}, not of {reads} only"
+        checked += bool(reads)
+    assert checked  # adopted-international-standards
 
 
 @pytest.mark.parametrize("query_id", CUBE_QUERIES)

@@ -54,6 +54,10 @@ def test_parse_query_checks_required_keys_and_params(tmp_path):
         parse_query(HEAD + "#+ param: i (iri, default <x:y>)\nSELECT * { VALUES ?i { <x:z> } } ORDER BY ?i", "x.rq")
     with pytest.raises(InputError, match=r"VALUES \?i"):
         parse_query(HEAD + "#+ param: i (iri, default <x:y>)\nSELECT * { ?s ?p ?i } ORDER BY ?i", "x.rq")
+    # the data set a query reads without naming it in a qb:dataSet pattern (the cube guard reads it)
+    with pytest.raises(InputError, match="bad reads 'nid:cube/a'"):
+        parse_query(HEAD + "#+ reads: nid:cube/a\nSELECT * {} ORDER BY ?x", "x.rq")
+    assert parse_query(HEAD + "#+ reads: <https://w3id.org/nigraph/id/cube/a>\nSELECT * {} ORDER BY ?x", "x.rq")
     bad = tmp_path / "queries"
     bad.mkdir()
     (bad / "Not_Kebab.rq").write_text(HEAD + "SELECT * {} ORDER BY ?x")

@@ -25,8 +25,11 @@ joining the whole catalogue. Three data sets, each with its data structure defin
   the end of the milestone year (as ``queries/sector-target-progress.rq`` counted them);
 * ``nid:cube/adopted-international-standards`` — international standard (``nig:refStandard``):
   ``nig:adopterCount``, the standards that adopt it under the conversion rule (:data:`CONVERSION_RULE`);
-  only adopted ones are observations, each with the standard's number(s) as the attribute
-  ``nig:refStandardNumber``; ``queries/adopted-international-standards.rq`` lists them.
+  only adopted ones are observations, each with the standard's number as the attribute
+  ``nig:refStandardNumber`` and its place in the order of those numbers as the attribute
+  ``nig:numberOrder`` (1, 2, …: ordered by number, then standard IRI, as SPARQL ``ORDER BY ?number
+  ?standard`` orders them; pyoxigraph sorts integers several times faster than strings);
+  ``queries/adopted-international-standards.rq`` lists them in that order.
 
 The two target data sets count as ``queries/target-progress-on-date.rq`` did over the catalogue: the
 targets of a goal of a plan a notice promulgates, the unit "item", ``nig:countsStandardType`` and its
@@ -85,6 +88,7 @@ _INTEGER = NamedNode(_XSD + "integer")
 _GYEAR = NamedNode(_XSD + "gYear")
 _DATE = NamedNode(_XSD + "date")
 _NUMBER = NamedNode(NIG + "refStandardNumber")
+_NUMBER_ORDER = NamedNode(NIG + "numberOrder")
 _SAFE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
 _PREAMBLE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
 
@@ -394,13 +398,16 @@ def cube_quads(cube: Cube) -> list[Quad]:
             add(spec, _qb("measure"), _MEASURES[measure])
             add(spec, _LABEL, Literal(f"{name}: measure {measure}", language="en"))
             add(spec, _LABEL, Literal(f"{name}:度量 {measure}", language="zh"))
+        places: dict[tuple[str, ...], int] = {}
         if name == "adopted-international-standards":
-            spec = mint("cube", f"{name}-structure.number")
-            add(dsd, _qb("component"), spec)
-            add(spec, _RDF_TYPE, _qb("ComponentSpecification"))
-            add(spec, _qb("attribute"), _NUMBER)
-            add(spec, _LABEL, Literal(f"{name}: attribute number", language="en"))
-            add(spec, _LABEL, Literal(f"{name}:属性 number", language="zh"))
+            for attribute, prop in (("number", _NUMBER), ("order", _NUMBER_ORDER)):
+                spec = mint("cube", f"{name}-structure.{attribute}")
+                add(dsd, _qb("component"), spec)
+                add(spec, _RDF_TYPE, _qb("ComponentSpecification"))
+                add(spec, _qb("attribute"), prop)
+                add(spec, _LABEL, Literal(f"{name}: attribute {attribute}", language="en"))
+                add(spec, _LABEL, Literal(f"{name}:属性 {attribute}", language="zh"))
+            places = _number_order(cube.cells[name], cube.numbers)
         for key, counts in sorted(cube.cells[name].items()):
             obs = mint("cube", ".".join([name, *(_key(v) for v in key)]))
             if obs.value in observations:  # two dimension values with the same last segment
@@ -419,7 +426,29 @@ def cube_quads(cube: Cube) -> list[Quad]:
             if name == "adopted-international-standards":
                 for number in cube.numbers.get(key[0], ()):
                     add(obs, _NUMBER, number)
+                add(obs, _NUMBER_ORDER, Literal(str(places[key]), datatype=_INTEGER))
     return sorted(set(out), key=lambda q: (q.subject.value, q.predicate.value, str(q.object)))
+
+
+def _number_order(cells: dict[tuple[str, ...], dict[str, int]],
+                  numbers: dict[str, tuple[Literal, ...]]) -> dict[tuple[str, ...], int]:
+    """The place (from 1) of each adopted standard's observation when the rows (standard, number)
+    are ordered as SPARQL ``ORDER BY ?number ?standard`` orders them: by the number (a standard
+    without one first: an unbound value sorts first), then by the standard's IRI. Plain strings
+    compare by code point in SPARQL and in Python alike. That is the rows' order when each standard
+    has one number, a plain string, as ``shapes/standard.ttl`` requires; a build whose data breaks
+    that shape is refused (its validation runs after this stage), and for such data (or a cube
+    computed without validation) a standard is placed by its least number, its rows together.
+
+    >>> n = {"http://e/a": (Literal("ISO 2"),), "http://e/b": (Literal("ISO 10"),)}
+    >>> _number_order({("http://e/a",): {}, ("http://e/b",): {}, ("http://e/c",): {}}, n)
+    {('http://e/c',): 1, ('http://e/b',): 2, ('http://e/a',): 3}
+    """
+    def sort_key(key: tuple[str, ...]) -> tuple[bool, str, str]:
+        found = sorted(n.value for n in numbers.get(key[0], ()))
+        return (bool(found), found[0] if found else "", key[0])
+
+    return {key: place for place, key in enumerate(sorted(cells, key=sort_key), start=1)}
 
 
 def cube_stage(store: pyoxigraph.Store, root: str | Path) -> list[Quad]:

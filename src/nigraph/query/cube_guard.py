@@ -5,10 +5,14 @@ The cube queries sum observations of the graph ``https://w3id.org/nigraph/graph/
 with the asserted data only, a store from an older build whose cube lacks a newer data set), they
 would answer 0 or an empty list, silently: a wrong answer. So before such a query runs, the data
 sets it names (``<https://w3id.org/nigraph/id/cube/NAME>``) are looked up as ``qb:DataSet`` in
-the cube graph, and a missing one is an error that says what to do.
+the cube graph, and a missing one is an error that says what to do. A query that finds its
+observations by a dimension of one data set only, with no ``qb:dataSet`` pattern, names the data
+set in its ``#+ reads:`` header, which is part of its text.
 
 >>> cube_datasets("SELECT * { ?o qb:dataSet <https://w3id.org/nigraph/id/cube/target-progress> }")
 ('https://w3id.org/nigraph/id/cube/target-progress',)
+>>> cube_datasets("#+ reads: <https://w3id.org/nigraph/id/cube/a>\\nSELECT * { ?o <https://e/dimension> ?x }")
+('https://w3id.org/nigraph/id/cube/a',)
 >>> missing_datasets(("https://w3id.org/nigraph/id/cube/a",), {"https://w3id.org/nigraph/id/cube/a"}, tagged=True)
 ()
 >>> missing_datasets((), set(), tagged=True)

@@ -41,7 +41,7 @@ from pathlib import Path
 import pyoxigraph
 
 from ..core.errors import InputError, NigraphError
-from ..core.iri import PREFIXES
+from ..core.iri import NID, PREFIXES
 from .dataset import (UNION, Dataset, InexactDataset, has_dataset_clause, query_options, shared_graphs,
                       with_union_default)
 
@@ -66,7 +66,7 @@ __all__ = [
 
 #: Every key a ``#+`` header may use; any other key is an error.
 HEADER_KEYS: frozenset[str] = frozenset(
-    {"summary", "summary_zh", "description", "description_zh", "param", "columns", "tags"}
+    {"summary", "summary_zh", "description", "description_zh", "param", "columns", "reads", "tags"}
 )
 #: Keys every canned query must have.
 REQUIRED_KEYS: tuple[str, ...] = ("summary", "summary_zh", "description", "description_zh", "tags")
@@ -84,6 +84,7 @@ PARAM_TYPES: dict[str, str | None] = {
 FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json")
 
 _HEADER_LINE = re.compile(r"^#\+(?P<cont>\s{2,})?\s*(?:(?P<key>[A-Za-z_][\w-]*)\s*:)?\s*(?P<value>.*?)\s*$")
+_READS = re.compile(r"<" + re.escape(NID) + r"cube/[A-Za-z0-9._-]+>")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*\(\s*(?P<type>\w+)\s*,\s*default\s+(?P<default>[^)]+?)\s*\)\s*(?P<doc>.*)$")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -225,6 +226,10 @@ def parse_query(text: str, path: str | Path, *, canned: bool = True) -> CannedQu
             raise InputError(path, None, None, f"param {m['name']!r}: every line 'VALUES ?{m['name']} {{ … }}' "
                              f"must hold the default, and there must be one: 'VALUES ?{m['name']} {{ {m['default']} }}'")
         params[m["name"]] = Param(m["name"], m["type"], m["default"], m["doc"])
+    for value in header.get("reads", []):
+        if not _READS.fullmatch(value):
+            raise InputError(path, None, None, f"bad reads {value!r}: write '<{NID}cube/NAME>', the data set "
+                             "of the coverage cube the query reads (the cube guard checks the store has it)")
     return CannedQuery(
         id=path.stem,
         path=path,
