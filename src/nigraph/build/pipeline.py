@@ -469,7 +469,13 @@ def _replace_graph(store: pyoxigraph.Store, graph: str, before: list[bytes], aft
 
 def _blank_files(graphs: Graphs, plan: incremental.Plan, hashes: dict[str, str]) -> dict[str, bool]:
     """Which source files' graphs hold a blank node (or the text "_:" in a literal: counted too)."""
-    return {rel: any(b"_:" in line for line in graphs.get(graph_for(rel).value, ())) for rel in hashes}
+    return {rel: _has_blank(graphs.get(graph_for(rel).value, [])) for rel in hashes}
+
+
+def _has_blank(lines: list[bytes], step: int = 65536) -> bool:
+    """Whether a line holds "_:", searched natively in joined runs of lines (a line ends with a
+    newline, so no match spans two lines): half the time of a test per line."""
+    return any(b"_:" in b"".join(lines[i:i + step]) for i in range(0, len(lines), step))
 
 
 def _catalogue_parts(catalogues: Sequence[pyoxigraph.Quad]) -> list[tuple[str, bytes]]:
