@@ -390,10 +390,11 @@ def _publish_store(version: StoreVersion, graphs: Graphs, old: Graphs | None, la
 
 
 def _fill_store(store: pyoxigraph.Store, nquads: Path) -> None:
-    """Load the canonical N-Quads file into the store in one bulk load (one set of table files:
-    nothing left for ``optimize`` to merge). ``pyoxigraph.parse`` keeps blank node labels where
-    ``Store.bulk_load`` would rename them (an incremental build edits graphs by label), and its
-    quads cost the bulk loader no more than its own parse of the file."""
+    """Load the canonical N-Quads file into the store in one bulk load. ``pyoxigraph.parse`` keeps
+    the canonical blank node labels where ``Store.bulk_load`` would rename them (an incremental
+    build edits graphs by label), so no quads are deleted and loaded again afterwards, and its
+    quads cost the bulk loader no more than its own parse of the file; up to about a million quads
+    (one batch of the loader), ``optimize`` then has nothing to merge."""
     store.bulk_extend(pyoxigraph.parse(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS))
 
 
