@@ -65,3 +65,32 @@ def test_open_missing_store(tmp_path: Path) -> None:
 
 def test_memory_store() -> None:
     assert len(open_memory_store([_quad(1), _quad(1), _quad(2)])) == 2
+
+
+_S, _P = "<http://e/s>", "<http://e/p>"
+_INT, _INTEGER = "<http://www.w3.org/2001/XMLSchema#int>", "<http://www.w3.org/2001/XMLSchema#integer>"
+
+
+@pytest.mark.parametrize(("graphs", "told"), [
+    # no line in two graphs, no typed literal under one subject and predicate in two: told, none shared
+    ({"http://e/g1": [f'{_S} {_P} "a" .\n', f'{_S} {_P} "01"^^{_INT} .\n'],
+      "http://e/g2": [f'{_S} {_P} "b"@en .\n', f'<http://e/t> {_P} "1"^^{_INTEGER} .\n']}, True),
+    # the same line in two graphs: left to the store
+    ({"http://e/g1": [f"{_S} {_P} <http://e/o> .\n"], "http://e/g2": [f"{_S} {_P} <http://e/o> .\n"]}, False),
+    # different lines, one value in the store ("01"^^xsd:int is "1"^^xsd:integer there): left to the store
+    ({"http://e/g1": [f'{_S} {_P} "01"^^{_INT} .\n'], "http://e/g2": [f'{_S} {_P} "1"^^{_INTEGER} .\n']}, False),
+    # typed literals of different values under one subject and predicate: left to the store too
+    ({"http://e/g1": [f'{_S} {_P} "2"^^{_INT} .\n'], "http://e/g2": [f'{_S} {_P} "1"^^{_INTEGER} .\n']}, False),
+])
+def test_shared_from_lines_agrees_with_the_store(graphs: dict[str, list[str]], told: bool) -> None:
+    from nigraph.core.shared import shared_graphs
+    from nigraph.core.store import shared_from_lines
+
+    lines = {g: sorted(line.encode() for line in ls) for g, ls in graphs.items()}
+    store = pyoxigraph.Store()
+    for g, ls in lines.items():
+        store.load(b"".join(ls), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(g))
+    found = shared_from_lines(lines)
+    assert (found is not None) == told
+    if found is not None:
+        assert found == shared_graphs(store)

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph
@@ -22,7 +22,7 @@ from .errors import NigraphError
 from .files import remove_stale_temps
 from .shared import record, shared_graphs
 
-__all__ = ["StoreVersion", "build_store", "open_store", "open_memory_store"]
+__all__ = ["StoreVersion", "build_store", "open_store", "open_memory_store", "shared_from_lines"]
 
 
 class StoreVersion:
@@ -76,15 +76,20 @@ class StoreVersion:
         assert self.store is not None
         return self.store
 
-    def publish(self) -> None:
+    def publish(self, shared: frozenset[tuple[str, str]] | None = None) -> None:
         """Flush, optimize, record which graphs share a triple (:mod:`nigraph.core.shared`) and swap
-        the new version in at ``path``."""
+        the new version in at ``path``.
+
+        :param shared: the shared graphs when the caller knows them (:func:`shared_from_lines`);
+            else they are found in the store (two full scans).
+        """
         store = self.wait()
         version = self._dir
         try:
             store.flush()
             store.optimize()
-            shared = shared_graphs(store)  # found once here rather than by every query (two full scans)
+            if shared is None:
+                shared = shared_graphs(store)  # found once here rather than by every query
             self.store = None
             del store  # closes the database before it is published
             record(version, shared)
@@ -125,6 +130,39 @@ class StoreVersion:
                 d.rmdir()
             except OSError:
                 break
+
+
+def shared_from_lines(graphs: Mapping[str, Sequence[bytes]]) -> frozenset[tuple[str, str]] | None:
+    """What :func:`~nigraph.core.shared.shared_graphs` finds in a store holding exactly these
+    named graphs (canonical N-Triples lines, as written by pyoxigraph), told from the lines alone
+    when they can tell: no graphs share a triple if no line is in two graphs, and no typed literal
+    sits under the same subject and predicate in two graphs.
+
+    The lines are pyoxigraph's own serialization: an IRI, a blank node label, a string or a
+    language-tagged string is written one way only, so two such triples are the same in the store
+    exactly when their lines are the same bytes. A typed literal is kept by value (``"01"^^xsd:int``
+    and ``"1"^^xsd:integer`` are one term in the store): lines that differ may still be one triple
+    there, so a subject and predicate with a typed object in two graphs leaves it to the store.
+
+    :param graphs: graph IRI -> its lines (``b"<s> <p> <o> .\\n"``), every graph of the store.
+    :returns: the empty set when no graphs share a triple; ``None`` when the lines cannot tell (a
+        line in two graphs, or the typed literals above): ask the store.
+    """
+    every: set[bytes] = set()
+    n = 0
+    for lines in graphs.values():
+        every.update(lines)
+        n += len(lines)
+        if len(every) != n:  # a line in two graphs (lines are distinct within a graph)
+            return None
+    del every
+    keys: set[bytes] = set()
+    for lines in graphs.values():
+        typed = {b" ".join(line.split(b" ", 2)[:2]) for line in lines if b'"^^<' in line}
+        if not keys.isdisjoint(typed):
+            return None
+        keys |= typed
+    return frozenset()
 
 
 def _copy_version(base: Path, target: Path) -> None:
