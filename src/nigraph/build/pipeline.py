@@ -333,8 +333,7 @@ def _consistency(work: pyoxigraph.Store, graphs: Graphs, tbox: TBox) -> tuple[Co
         triples = list(work.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
         return check_consistency(triples), f"{len(triples)} triples (whole graph)"
     parsed = pyoxigraph.parse("\n".join(scope.triples).encode(), format=_NT)
-    return (check_consistency(parsed),
-            f"{len(scope.triples)} triples, {scope.left_out} standards by query, {scope.chosen} chosen")
+    return check_consistency(parsed), scope.summary()
 
 
 def _counts(work: pyoxigraph.Store) -> tuple[dict[str, int], int, tuple[int, int]]:
