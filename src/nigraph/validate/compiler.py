@@ -323,8 +323,10 @@ class _Compiler:
                 add("MaxCountConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} {one} }}",
                     f"ASK {{ {one} }}")
             elif k == 1:  # a self-join finds two distinct values faster than grouping every focus node
+                # no node with two values: as many triples as subjects (a graph holds a triple once)
                 add("MaxCountConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} {two} }}",
-                    f"ASK {{ {two} }}")
+                    f"ASK {{ {{ SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?this) AS ?m) WHERE {{ {one} }} }} "
+                    f"FILTER(?n != ?m) }}")
             else:
                 add("MaxCountConstraintComponent", f"SELECT ?this WHERE {{ {{{{TARGET}}}} {one} }} "
                                                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {k})",
