@@ -32,7 +32,9 @@ e:S a sh:NodeShape ; sh:targetClass e:C ;
     [ sh:path e:k ; sh:class e:K ; sh:maxCount 1 ; sh:in ( e:k1 e:k2 ) ] ,
     [ sh:path e:label ; sh:uniqueLang true ; sh:languageIn ( "en" "zh" ) ] ,
     [ sh:path e:d ; sh:datatype <{XSD}date> ; sh:maxCount 2 ; sh:nodeKind sh:Literal ] ,
-    [ sh:path e:none ; sh:maxCount 0 ] .
+    [ sh:path e:none ; sh:maxCount 0 ] ;
+  sh:sparql [ sh:select "SELECT $this ?value WHERE {{ $this <http://e/n> ?value . FILTER(!STRSTARTS(STR(?value), 'N')) }}" ] ,
+    [ sh:select "SELECT $this WHERE {{ FILTER NOT EXISTS {{ $this <http://e/label> 'x0'@en }} }}" ] .
 """
 
 
@@ -61,10 +63,23 @@ def test_a_catalogue_sized_shape_gives_the_same_results_with_and_without_prechec
     assert reports[0] == reports[1]
     found = sorted((r.focus, r.component.rsplit("#", 1)[1]) for r in reports[0].results)
     if not planted:
-        assert reports[0].conforms
+        assert {c for _, c in found} == {"SPARQLConstraintComponent"} and len(found) == 1199
         return
-    assert {f for f, _ in found} == {"http://e/x7"}
-    assert {c for _, c in found} == {"MaxCountConstraintComponent", "DatatypeConstraintComponent",
+    # the second SPARQL constraint (no precheck: $this is bound by no pattern) holds for x0 alone
+    sparql = [f for f, c in found if c == "SPARQLConstraintComponent"]
+    assert len(sparql) == 1200 and sparql.count("http://e/x7") == 2, len(sparql)
+    assert {f for f, c in found if c != "SPARQLConstraintComponent"} == {"http://e/x7"}
+    assert {c for _, c in found} == {"SPARQLConstraintComponent", "MaxCountConstraintComponent", "DatatypeConstraintComponent",
                                      "PatternConstraintComponent", "ClassConstraintComponent", "InConstraintComponent",
                                      "UniqueLangConstraintComponent", "LanguageInConstraintComponent",
                                      "NodeKindConstraintComponent"}, found
+
+
+def test_which_queries_have_a_precheck() -> None:
+    shapes = list(pyoxigraph.parse(SHAPES.encode(), format=pyoxigraph.RdfFormat.TURTLE))
+    (shape,), handed = compiler.compile_shapes(shapes)
+    assert not handed
+    with_precheck = sorted((q.component.rsplit("#", 1)[1], q.path or "") for q in shape.queries if q.precheck)
+    without = sorted((q.component.rsplit("#", 1)[1], q.path or "") for q in shape.queries if not q.precheck)
+    assert without == [("SPARQLConstraintComponent", "")]  # $this bound by no triple pattern
+    assert ("SPARQLConstraintComponent", "") in with_precheck and len(with_precheck) == len(shape.queries) - 1

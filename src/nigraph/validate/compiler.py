@@ -131,7 +131,8 @@ class _Query:
     #: an ASK over the data graph without the targets that is true whenever the query has a row (the
     #: query's pattern, whose filters read only its own variables, with the focus nodes left out):
     #: when it is false the query, a join of that pattern with the focus nodes, has no row and is not
-    #: run (an index scan instead of a join with every focus node)
+    #: run (an index scan instead of a join with every focus node); an ASK, or for a SPARQL constraint
+    #: its SELECT without the focus nodes (:func:`_sparql_precheck`)
     precheck: str | None = None
 
 
@@ -469,7 +470,33 @@ class _Compiler:
             raise _HandOver(f"has a SPARQL query that does not parse: {exc}") from None
         messages = _messages(store, constraint) or common["messages"]
         return _Query(text=text, component=SH + "SPARQLConstraintComponent", shape=common["shape"], path=None,
-                      messages=messages, severity=common["severity"], constraint=_text(constraint))
+                      messages=messages, severity=common["severity"], constraint=_text(constraint),
+                      precheck=_sparql_precheck(text.replace("{{TARGET}}", "")))
+
+
+def _sparql_precheck(select: str) -> str | None:
+    """The SELECT of a SPARQL constraint without its focus nodes, when that is a precheck
+    (:attr:`_Query.precheck`), else ``None``.
+
+    It is one when the query's WHERE group is one basic graph pattern with ``?this`` in a triple
+    pattern, under FILTERs and BINDs only (as rdflib's SPARQL algebra reads it): the focus nodes
+    come in as a sub-query that projects ``?this`` alone, so each solution with them is a solution
+    of the pattern whose ``?this`` is a focus node, and every FILTER and BIND (EXISTS included) sees
+    the same bindings with or without them. Anything else (a UNION, a nested group, aggregates, a
+    BIND before the pattern that binds ``?this``) gets no precheck.
+    """
+    try:
+        from rdflib.plugins.sparql import prepareQuery
+        from rdflib.term import Variable
+
+        node = prepareQuery(select).algebra.p
+    except Exception:  # noqa: BLE001 - a query rdflib does not read gets no precheck
+        return None
+    while getattr(node, "name", None) in ("Project", "Distinct", "OrderBy", "Filter", "Extend"):
+        node = node.p
+    if getattr(node, "name", None) != "BGP" or not any(Variable("this") in t for t in node.triples):
+        return None
+    return select
 
 
 def compile_shapes(quads: Iterable[pyoxigraph.Quad], *, rewrites: Rewrites | None = None,
@@ -589,7 +616,7 @@ def _run_shape(shape: CompiledShape, data: pyoxigraph.Store, rewrites: Rewrites,
 
         # the precheck is false: the query has no row (its pattern matches nothing, focus node or not);
         # asked only of many focus nodes (for a few, the join with them is cheaper than a scan)
-        rows = () if q.precheck is not None and focus_count >= _PRECHECK_FOCUS and not data.query(q.precheck) \
+        rows = () if q.precheck is not None and focus_count >= _PRECHECK_FOCUS and not _has_row(data, q.precheck) \
             else data.query(text.replace("{{TARGET}}", slot))
         for row in rows:
             focus = _get(row, "this")
@@ -642,6 +669,12 @@ def _as_written(value, focus, path: str | None, rewrites: Rewrites, *, strict: b
     if strict:
         raise Ambiguous(f"a SPARQL result names {value}, which the store rewrote from a literal it cannot tell")
     return value
+
+
+def _has_row(data: pyoxigraph.Store, query: str) -> bool:
+    """An ASK's answer, or whether a SELECT has a solution."""
+    answer = data.query(query)
+    return bool(answer) if isinstance(answer, pyoxigraph.QueryBoolean) else next(iter(answer), None) is not None
 
 
 def _count(data: pyoxigraph.Store, query: str) -> int:
