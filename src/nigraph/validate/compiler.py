@@ -41,6 +41,7 @@ results are the same either way (``tests/test_validate_precheck.py``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -131,8 +132,8 @@ class _Query:
     #: an ASK over the data graph without the targets that is true whenever the query has a row (the
     #: query's pattern, whose filters read only its own variables, with the focus nodes left out):
     #: when it is false the query, a join of that pattern with the focus nodes, has no row and is not
-    #: run (an index scan instead of a join with every focus node); an ASK, or for a SPARQL constraint
-    #: its SELECT without the focus nodes (:func:`_sparql_precheck`)
+    #: run (an index scan instead of a join with every focus node); an ASK (a SPARQL constraint's is
+    #: worked out when it is needed, by :func:`_sparql_precheck`: rdflib reads the query)
     precheck: str | None = None
 
 
@@ -470,10 +471,10 @@ class _Compiler:
             raise _HandOver(f"has a SPARQL query that does not parse: {exc}") from None
         messages = _messages(store, constraint) or common["messages"]
         return _Query(text=text, component=SH + "SPARQLConstraintComponent", shape=common["shape"], path=None,
-                      messages=messages, severity=common["severity"], constraint=_text(constraint),
-                      precheck=_sparql_precheck(text.replace("{{TARGET}}", "")))
+                      messages=messages, severity=common["severity"], constraint=_text(constraint))
 
 
+@functools.lru_cache(maxsize=None)
 def _sparql_precheck(select: str) -> str | None:
     """The SELECT of a SPARQL constraint without its focus nodes, when that is a precheck
     (:attr:`_Query.precheck`), else ``None``.
@@ -616,7 +617,9 @@ def _run_shape(shape: CompiledShape, data: pyoxigraph.Store, rewrites: Rewrites,
 
         # the precheck is false: the query has no row (its pattern matches nothing, focus node or not);
         # asked only of many focus nodes (for a few, the join with them is cheaper than a scan)
-        rows = () if q.precheck is not None and focus_count >= _PRECHECK_FOCUS and not _has_row(data, q.precheck) \
+        precheck = q.precheck if focus_count < _PRECHECK_FOCUS or q.constraint is None \
+            else _sparql_precheck(text.replace("{{TARGET}}", ""))
+        rows = () if precheck is not None and focus_count >= _PRECHECK_FOCUS and not _has_row(data, precheck) \
             else data.query(text.replace("{{TARGET}}", slot))
         for row in rows:
             focus = _get(row, "this")
