@@ -82,3 +82,32 @@ def test_which_queries_have_a_precheck() -> None:
     assert all(q.precheck for q in shape.queries if q.constraint is None)
     sparql = [compiler._sparql_precheck(q.text.replace("{{TARGET}}", "")) for q in shape.queries if q.constraint]
     assert sorted(p is None for p in sparql) == [False, True]  # the second: $this bound by no triple pattern
+
+
+def test_the_prechecks_keep_no_reference_to_the_data(monkeypatch) -> None:
+    """rdflib, which reads a SPARQL constraint for its precheck, leaves reference cycles through its
+    callers' frames: the build's working store must still be freed when the build lets it go."""
+    import gc
+    import weakref
+
+    class Data:  # stands for the store (a pyoxigraph.Store has no weak references)
+        def __init__(self, store: pyoxigraph.Store) -> None:
+            self.store = store
+
+        def query(self, text: str):
+            return self.store.query(text)
+
+    shapes = list(pyoxigraph.parse(SHAPES.encode(), format=pyoxigraph.RdfFormat.TURTLE))
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.parse(_data(1200, True).encode(), format=pyoxigraph.RdfFormat.TURTLE))
+    monkeypatch.setattr(compiler, "_sparql_precheck", compiler._sparql_precheck.__wrapped__)  # no cache
+    compiled, _ = compiler.compile_shapes(shapes)
+    data = Data(store)
+    alive = weakref.ref(data)
+    gc.disable()
+    try:
+        assert compiler.run_compiled(compiled, data)[0]
+        del data
+        assert alive() is None
+    finally:
+        gc.enable()

@@ -41,6 +41,7 @@ results are the same either way (``tests/test_validate_precheck.py``).
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import re
 from collections.abc import Collection, Iterable
@@ -485,7 +486,16 @@ def _sparql_precheck(select: str) -> str | None:
     of the pattern whose ``?this`` is a focus node, and every FILTER and BIND (EXISTS included) sees
     the same bindings with or without them. Anything else (a UNION, a nested group, aggregates, a
     BIND before the pattern that binds ``?this``) gets no precheck.
+
+    rdflib reads the query in a thread of its own: its parser leaves reference cycles through the
+    frames of its callers, which would keep the data store alive (here, the build's working store
+    after the build has let it go) until the next garbage collection.
     """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sparql-precheck") as pool:
+        return pool.submit(_precheck_of, select).result()
+
+
+def _precheck_of(select: str) -> str | None:
     try:
         from rdflib.plugins.sparql import prepareQuery
         from rdflib.term import Variable
