@@ -77,6 +77,20 @@ def test_a_standard_that_can_matter_goes_to_hermit(planted: str, why: str) -> No
         assert f"<{NID}standard/S3> <{NIG}standardNumber>" in text, why
 
 
+def test_cube_observations_are_left_out_unless_they_can_matter() -> None:
+    """The cube's observations are catalogue-scale too (qb:Observation is in CATALOGUE_CLASSES):
+    left out, their links kept once, unless a check picks them."""
+    qb = "http://purl.org/linked-data/cube#"
+    obs = "".join(f"<{NID}cube/c.{i}> a <{qb}Observation> ; nig:refIndustry ind:E01 .\n" for i in range(3))
+    scope = _scope(CLEAN + obs)
+    assert (scope.left_out, scope.chosen) == (8, 0)
+    assert scope.summary().endswith("5 standards and 3 cube observations by query, 0 chosen")
+    assert not any(f"<{NID}cube/c.2>" in t for t in scope.triples)
+    scope = _scope(CLEAN + obs + f'<{NID}cube/c.2> nig:standardNumber "S"@en .\n')
+    assert (scope.left_out, scope.chosen) == (7, 1)
+    assert f'<{NID}cube/c.2> <{NIG}standardNumber> "S"@en .' in scope.triples
+
+
 def test_an_axiom_the_scope_does_not_know_sends_everything() -> None:
     global ONTOLOGY
     saved = ONTOLOGY

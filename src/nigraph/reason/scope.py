@@ -1,6 +1,7 @@
 """What HermiT must see: the TBox, the plan's ABox, and only the part of a catalogue that can matter.
 
-A catalogue holds tens of thousands of ``nig:Standard`` individuals; HermiT over all of them takes
+A catalogue holds tens of thousands of ``nig:Standard`` individuals, and the cube computed from it
+(:mod:`nigraph.build.cube`) tens of thousands of ``qb:Observation`` ones; HermiT over all of them takes
 minutes. Most of them cannot make the ontology inconsistent, given what its axioms say, so they are
 left out, and a check generated from the axioms (one pass over the sorted N-Triples lines, a
 table lookup per line, as a SPARQL query per rule over every individual took minutes) picks out
@@ -44,8 +45,10 @@ from .tbox import TBox
 __all__ = ["CATALOGUE_CLASSES", "Scope", "hermit_scope"]
 
 _RDF, _RDFS, _OWL, _XSD = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["owl"], PREFIXES["xsd"]
-#: Classes whose instances are catalogue-scale data, checked by the queries unless chosen.
-CATALOGUE_CLASSES: tuple[str, ...] = (PREFIXES["nig"] + "Standard",)
+#: Classes whose instances are catalogue-scale data, checked by the queries unless chosen: the
+#: catalogue's standards, and the cube's observations (one per cell of the coverage statistics and
+#: per day of a target's progress: tens of thousands at catalogue scale).
+CATALOGUE_CLASSES: tuple[str, ...] = (PREFIXES["nig"] + "Standard", "http://purl.org/linked-data/cube#Observation")
 _CATALOGUE_STR = tuple(f"<{c}>" for c in CATALOGUE_CLASSES)
 
 #: TBox predicates and types whose consequences the selection queries account for.
@@ -74,11 +77,23 @@ class Scope:
     :param triples: N-Triples lines (TBox, plan ABox, chosen catalogue individuals, links).
     :param left_out: catalogue individuals not sent to HermiT.
     :param chosen: catalogue individuals sent because a query picked them.
+    :param left_out_by_class: ``left_out`` per class of :data:`CATALOGUE_CLASSES` (an individual of
+        two of them counts under the first).
     """
 
     triples: list[str]
     left_out: int
     chosen: int
+    left_out_by_class: tuple[int, ...] = ()
+
+    def summary(self) -> str:
+        """What HermiT was given, for the build's log and summary."""
+        counts = dict(zip(CATALOGUE_CLASSES, self.left_out_by_class))
+        standards = counts.get(PREFIXES["nig"] + "Standard", self.left_out)
+        observations = self.left_out - standards
+        return (f"{len(self.triples)} triples, {standards} standards"
+                + (f" and {observations} cube observations" if observations else "")
+                + f" by query, {self.chosen} chosen")
 
 
 def _vocab(term: str) -> bool:
@@ -135,6 +150,7 @@ _LEXICAL[f"<{_XSD}boolean>".encode()] = re.compile(rb"true|false|1|0")
 _TYPE = f"<{_RDF}type>".encode()
 _VOCAB = tuple(f"<{ns}".encode() for ns in (_RDF, _RDFS, _OWL))
 _HARMLESS_B = {f"<{h}>".encode() for h in _HARMLESS} | {_TYPE}
+_STRING = f"<{_XSD}string>".encode()
 
 
 def _literal_parts(o: bytes) -> tuple[bytes, bytes | None]:
@@ -145,7 +161,7 @@ def _literal_parts(o: bytes) -> tuple[bytes, bytes | None]:
         return o[1:end], tail[2:]
     if tail.startswith(b"@"):
         return o[1:end], None
-    return o[1:end], f"<{_XSD}string>".encode()
+    return o[1:end], _STRING
 
 
 def hermit_scope(graphs: Mapping[str, list[bytes]], tbox_triples: list[pyoxigraph.Triple], tbox: TBox) -> Scope | None:
@@ -188,46 +204,58 @@ def hermit_scope(graphs: Mapping[str, list[bytes]], tbox_triples: list[pyoxigrap
         if bad:
             chosen.add(subject)
 
+    # what each predicate means to the checks, worked out once per predicate (a line costs a lookup)
+    info: dict[bytes, tuple] = {}
+
+    def predicate(p: bytes) -> tuple:
+        used_as_term.add(p)
+        found = info[p] = (p == _TYPE, p.startswith(_VOCAB) and p not in _HARMLESS_B, domain.get(p, ()),
+                           p in functional, p in object_props, dt_range.get(p), p in datatype_props, rng.get(p))
+        return found
+
     subject, group, classes, bad, last_p = None, [], set(), False, None
     for line in lines:
         s, p, rest = line.split(b" ", 2)
-        o = rest[:-3]
         if s != subject:
             if subject is not None:
                 close_group(subject, group, classes, bad)
             subject, group, classes, bad, last_p = s, [], set(), False, None
-        if group and group[-1] == line:
+        elif group[-1] == line:
             continue  # the same triple in two graphs
+        o = rest[:-3]
         group.append(line)
-        used_as_term.add(p)
-        literal = o.startswith(b'"')
-        if p == _TYPE:
+        is_type, vocab_p, dom, func, obj_prop, dtr, dt_prop, rng_p = info.get(p) or predicate(p)
+        if is_type:
             classes.add(o.decode())
             used_as_term.add(o)
             if o.startswith(_VOCAB):
                 bad = True
-        elif p.startswith(_VOCAB) and p not in _HARMLESS_B:
+        elif vocab_p:
             bad = True
-        classes.update(domain.get(p, ()))
-        if p == last_p and p in functional:
+        if dom:
+            classes.update(dom)
+        if func and p == last_p:
             bad = True
             chosen.add(o)  # both values go to HermiT (two values of an object property may be merged)
             chosen.add(group[-2].split(b" ", 2)[2][:-3])
         last_p = p
-        if literal:
-            if p in object_props:
+        if o[0] == 34:  # a literal
+            if obj_prop:
                 bad = True
-            lexical, datatype = _literal_parts(o)
-            if p in dt_range and datatype not in dt_range[p]:
-                bad = True
-            check = _LEXICAL.get(datatype) if datatype else None
-            if check is not None and not check.fullmatch(lexical):
+            if o[-1] == 62:  # typed: "…"^^<datatype>
+                lexical, datatype = _literal_parts(o)
+                if dtr is not None and datatype not in dtr:
+                    bad = True
+                check = _LEXICAL.get(datatype)
+                if check is not None and not check.fullmatch(lexical):
+                    bad = True
+            elif dtr is not None and (_STRING if o[-1] == 34 else None) not in dtr:  # plain, or language-tagged
                 bad = True
         else:
-            if p in datatype_props:
+            if dt_prop:
                 bad = True
-            if p in rng:
-                incoming.setdefault(o, set()).update(rng[p])
+            if rng_p:
+                incoming.setdefault(o, set()).update(rng_p)
     if subject is not None:
         close_group(subject, group, classes, bad)
 
@@ -261,4 +289,8 @@ def hermit_scope(graphs: Mapping[str, list[bytes]], tbox_triples: list[pyoxigrap
         out.update(ln for ln in group_lines[x] if ln.split(b" ", 2)[1] == _TYPE)
     # a plan triple pointing at a left-out individual keeps it as a bare name: a subset of the data
     text = sorted(ln.decode().rstrip("\n") for ln in out)
-    return Scope(text, len(own) - len(chosen), len(chosen))
+    by_class = [0] * len(CATALOGUE_CLASSES)
+    for x, sig in own.items():
+        if x not in chosen:
+            by_class[next(i for i, c in enumerate(_CATALOGUE_STR) if c in sig)] += 1
+    return Scope(text, len(own) - len(chosen), len(chosen), tuple(by_class))

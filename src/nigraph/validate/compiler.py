@@ -19,6 +19,12 @@ reason) and pySHACL checks it, with the whole shapes graph. What is compiled:
 The store rewrites some literals (:mod:`.literals`); a shape that would read a predicate carrying
 such a literal, or that names such a literal itself, is handed over too.
 
+A shape with many focus nodes (a catalogue's standards) first asks, for each query of a property
+shape whose filters read only the values, the same pattern over the whole data graph without the
+focus nodes (an index scan, not a join with every focus node): when no node at all breaks the
+constraint, the query cannot have a row and is not run. Otherwise the query runs as before, so the
+results are the same either way (``tests/test_validate_precheck.py``).
+
 >>> import pyoxigraph as ox
 >>> shapes = ox.parse(b'''@prefix sh: <http://www.w3.org/ns/shacl#> .
 ... <http://e/S> a sh:NodeShape ; sh:targetClass <http://e/C> ; sh:property <http://e/S-p> .
@@ -35,6 +41,8 @@ such a literal, or that names such a literal itself, is handed over too.
 
 from __future__ import annotations
 
+import concurrent.futures
+import functools
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -122,6 +130,12 @@ class _Query:
     #: focus nodes (an anti-join with all instances is then cheaper than one lookup per value)
     small_class: str | None = None
     small_class_text: str | None = None
+    #: an ASK over the data graph without the targets that is true whenever the query has a row (the
+    #: query's pattern, whose filters read only its own variables, with the focus nodes left out):
+    #: when it is false the query, a join of that pattern with the focus nodes, has no row and is not
+    #: run (an index scan instead of a join with every focus node); an ASK (a SPARQL constraint's is
+    #: worked out when it is needed, by :func:`_sparql_precheck`: rdflib reads the query)
+    precheck: str | None = None
 
 
 @dataclass(frozen=True)
@@ -292,8 +306,8 @@ class _Compiler:
                                      rewritten_path=path in self.soft)
         one, two = f"?this <{path}> ?v", f"?this <{path}> ?v1 . ?this <{path}> ?v2 . FILTER(!sameTerm(?v1, ?v2))"
 
-        def add(component: str, text: str) -> None:
-            queries.append(_Query(text=text, component=SH + component, has_value=False, **common))
+        def add(component: str, text: str, precheck: str | None = None) -> None:
+            queries.append(_Query(text=text, component=SH + component, has_value=False, precheck=precheck, **common))
 
         for n in _objects(store, ps, SH + "minCount"):
             k = _integer(n)
@@ -309,21 +323,29 @@ class _Compiler:
             if k < 0:
                 raise _HandOver("has a negative sh:maxCount")
             if k == 0:
-                add("MaxCountConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} {one} }}")
+                add("MaxCountConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} {one} }}",
+                    f"ASK {{ {one} }}")
             elif k == 1:  # a self-join finds two distinct values faster than grouping every focus node
-                add("MaxCountConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} {two} }}")
+                # no node with two values: as many triples as subjects (a graph holds a triple once)
+                add("MaxCountConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} {two} }}",
+                    f"ASK {{ {{ SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?this) AS ?m) WHERE {{ {one} }} }} "
+                    f"FILTER(?n != ?m) }}")
             else:
                 add("MaxCountConstraintComponent", f"SELECT ?this WHERE {{ {{{{TARGET}}}} {one} }} "
-                                                   f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {k})")
+                                                   f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {k})",
+                    f"ASK {{ {{ SELECT ?this WHERE {{ {one} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {k}) }} }}")
         for u in _objects(store, ps, SH + "uniqueLang"):
             if not (isinstance(u, pyoxigraph.Literal) and u.datatype.value == XSD + "boolean"):
                 raise _HandOver("has an sh:uniqueLang that is not a boolean")
             if _is_true(u):
                 # one result per language tag used twice (SHACL §4.4.6), so no DISTINCT ?this
-                add("UniqueLangConstraintComponent",
-                    f"SELECT ?this WHERE {{ {{ SELECT ?this ?lang WHERE {{ "
-                    f"{{ SELECT DISTINCT ?this ?v (LCASE(LANG(?v)) AS ?lang) WHERE {{ {{{{TARGET}}}} {one} "
-                    f"FILTER(isLiteral(?v) && LANG(?v) != \"\") }} }} }} GROUP BY ?this ?lang HAVING (COUNT(?v) > 1) }} }}")
+                def unique_lang(focus: str) -> str:
+                    return (f"{{ SELECT ?this ?lang WHERE {{ "
+                            f"{{ SELECT DISTINCT ?this ?v (LCASE(LANG(?v)) AS ?lang) WHERE {{ {focus}{one} "
+                            f"FILTER(isLiteral(?v) && LANG(?v) != \"\") }} }} }} GROUP BY ?this ?lang HAVING (COUNT(?v) > 1) }}")
+
+                add("UniqueLangConstraintComponent", f"SELECT ?this WHERE {{ {unique_lang('{{TARGET}} ')} }}",
+                    f"ASK {{ {unique_lang('')} }}")
         return queries
 
     def value_queries(self, node, values: str, common: dict, *, node_level: bool,
@@ -336,8 +358,14 @@ class _Compiler:
         def add(component: str, text: str, **extra) -> None:
             queries.append(_Query(text=text, component=SH + component, **common, **extra))
 
+        def ask(where: str) -> str | None:
+            """The precheck of a query whose pattern is ``{{TARGET}} values where``; on a property shape
+            ``values`` binds ?this and ?v by one triple pattern and ``where`` reads ?v only."""
+            return None if node_level else f"ASK {{ {values} {where} }}"
+
         def bad_values(component: str, bad: str) -> None:
-            add(component, f"SELECT DISTINCT ?this ?v WHERE {{ {focus_values} FILTER({bad}) }}")
+            add(component, f"SELECT DISTINCT ?this ?v WHERE {{ {focus_values} FILTER({bad}) }}",
+                precheck=ask(f"FILTER({bad})"))
 
         def any_of(head, test) -> str:
             return " || ".join(test(t) for t in _rdf_list(store, head)) or "false"
@@ -350,12 +378,13 @@ class _Compiler:
                 ok += f" && COALESCE(STRLEN(STR({dt}(STR(?v)))) >= 0, false)"
             if rewritten_path:  # rows are checked again on the literals as written (see run_compiled)
                 add("DatatypeConstraintComponent",
-                    f"SELECT DISTINCT ?this ?v WHERE {{ {focus_values} FILTER(!{ok})) }}", datatype=dt.value)
+                    f"SELECT DISTINCT ?this ?v WHERE {{ {focus_values} FILTER(!{ok})) }}", datatype=dt.value,
+                    precheck=ask(f"FILTER(!{ok}))"))
             else:
                 bad_values("DatatypeConstraintComponent", f"!{ok})")
             if dt.value.startswith(XSD) and dt.value not in _CASTABLE and dt.value != XSD + "string":
                 add("DatatypeConstraintComponent", f"SELECT DISTINCT ?this ?v WHERE {{ {focus_values} FILTER{ok}) }}",
-                    ill_formed_only=True)
+                    ill_formed_only=True, precheck=ask(f"FILTER{ok})"))
         for cls in _objects(store, node, SH + "class"):
             if not isinstance(cls, pyoxigraph.NamedNode):
                 raise _HandOver("has an sh:class that is not an IRI")
@@ -363,7 +392,10 @@ class _Compiler:
             add("ClassConstraintComponent",
                 f"SELECT DISTINCT ?this ?v WHERE {{ {focus_values} FILTER NOT EXISTS {{ {instance} }} }}",
                 small_class=cls.value,
-                small_class_text=f"SELECT DISTINCT ?this ?v WHERE {{ {{ {focus_values} }} MINUS {{ {instance} }} }}")
+                small_class_text=f"SELECT DISTINCT ?this ?v WHERE {{ {{ {focus_values} }} MINUS {{ {instance} }} }}",
+                # each value once, then whether it is an instance
+                precheck=None if node_level else f"ASK {{ {{ SELECT DISTINCT ?v WHERE {{ {values} }} }} "
+                                                 f"FILTER NOT EXISTS {{ {instance} }} }}")
         for head in _objects(store, node, SH + "in"):
             bad_values("InConstraintComponent", f"!({any_of(head, lambda t: f'sameTerm(?v, {self.constant(t)})')})")
         if _objects(store, node, SH + "flags"):
@@ -443,6 +475,41 @@ class _Compiler:
                       messages=messages, severity=common["severity"], constraint=_text(constraint))
 
 
+@functools.lru_cache(maxsize=None)
+def _sparql_precheck(select: str) -> str | None:
+    """The SELECT of a SPARQL constraint without its focus nodes, when that is a precheck
+    (:attr:`_Query.precheck`), else ``None``.
+
+    It is one when the query's WHERE group is one basic graph pattern with ``?this`` in a triple
+    pattern, under FILTERs and BINDs only (as rdflib's SPARQL algebra reads it): the focus nodes
+    come in as a sub-query that projects ``?this`` alone, so each solution with them is a solution
+    of the pattern whose ``?this`` is a focus node, and every FILTER and BIND (EXISTS included) sees
+    the same bindings with or without them. Anything else (a UNION, a nested group, aggregates, a
+    BIND before the pattern that binds ``?this``) gets no precheck.
+
+    rdflib reads the query in a thread of its own: its parser leaves reference cycles through the
+    frames of its callers, which would keep the data store alive (here, the build's working store
+    after the build has let it go) until the next garbage collection.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sparql-precheck") as pool:
+        return pool.submit(_precheck_of, select).result()
+
+
+def _precheck_of(select: str) -> str | None:
+    try:
+        from rdflib.plugins.sparql import prepareQuery
+        from rdflib.term import Variable
+
+        node = prepareQuery(select).algebra.p
+    except Exception:  # noqa: BLE001 - a query rdflib does not read gets no precheck
+        return None
+    while getattr(node, "name", None) in ("Project", "Distinct", "OrderBy", "Filter", "Extend"):
+        node = node.p
+    if getattr(node, "name", None) != "BGP" or not any(Variable("this") in t for t in node.triples):
+        return None
+    return select
+
+
 def compile_shapes(quads: Iterable[pyoxigraph.Quad], *, rewrites: Rewrites | None = None,
                    ) -> tuple[list[CompiledShape], list[tuple[str, str]]]:
     """Compile every shape that has a target, or say why it goes to pySHACL.
@@ -504,6 +571,10 @@ def _target(data: pyoxigraph.Store, shape: CompiledShape, *, distinct: bool) -> 
     return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
 
 
+#: A shape with at least this many focus nodes asks a query's precheck first (:attr:`_Query.precheck`).
+_PRECHECK_FOCUS = 1000
+
+
 class Ambiguous(Exception):
     """A compiled shape met a literal the store rewrote and cannot tell which literal was written."""
 
@@ -554,7 +625,13 @@ def _run_shape(shape: CompiledShape, data: pyoxigraph.Store, rewrites: Rewrites,
                                   value=_term(value), constraint=q.constraint, severity=q.severity,
                                   messages=q.messages))
 
-        for row in data.query(text.replace("{{TARGET}}", slot)):
+        # the precheck is false: the query has no row (its pattern matches nothing, focus node or not);
+        # asked only of many focus nodes (for a few, the join with them is cheaper than a scan)
+        precheck = q.precheck if focus_count < _PRECHECK_FOCUS or q.constraint is None \
+            else _sparql_precheck(text.replace("{{TARGET}}", ""))
+        rows = () if precheck is not None and focus_count >= _PRECHECK_FOCUS and not _has_row(data, precheck) \
+            else data.query(text.replace("{{TARGET}}", slot))
+        for row in rows:
             focus = _get(row, "this")
             if focus is None:
                 continue
@@ -605,6 +682,12 @@ def _as_written(value, focus, path: str | None, rewrites: Rewrites, *, strict: b
     if strict:
         raise Ambiguous(f"a SPARQL result names {value}, which the store rewrote from a literal it cannot tell")
     return value
+
+
+def _has_row(data: pyoxigraph.Store, query: str) -> bool:
+    """An ASK's answer, or whether a SELECT has a solution."""
+    answer = data.query(query)
+    return bool(answer) if isinstance(answer, pyoxigraph.QueryBoolean) else next(iter(answer), None) is not None
 
 
 def _count(data: pyoxigraph.Store, query: str) -> int:

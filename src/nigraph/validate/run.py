@@ -35,7 +35,7 @@ from ..core.errors import InputError, NigraphError
 from ..core.iri import GRAPH, SHAPES
 from ..core.load import check_file, load_files, parse_error, project_files
 from .compiler import TARGETS, compile_shapes, run_compiled
-from .literals import XSD, Rewrites, find_rewrites, may_be_rewritten, raw_literals
+from .literals import XSD, Rewrites, find_rewrites, may_be_rewritten, raw_literals, rewritten
 from .results import SH, Report, Result
 from .sparql_text import forbidden, network_reason, reads_any_of
 
@@ -224,12 +224,25 @@ def validate_loaded(store: pyoxigraph.Store, lines: Sequence[bytes], shapes: Ite
     :returns: the same report as :func:`validate_stream` on the same data.
     :raises InputError: as :func:`validate_quads`.
     """
-    typed = b"^^<" + XSD.encode()
-    candidates = [(str(q.subject), q.predicate.value, q.object)
-                  for q in pyoxigraph.parse(b"".join(line for line in lines if typed in line), format=_NT)
-                  if may_be_rewritten(q.object)]
     return _validate(lambda: pyoxigraph.parse(b"".join(lines), format=_NT), list(shapes), list(checks), "fast",
-                     loaded=(store, find_rewrites(candidates)))
+                     loaded=(store, find_rewrites(_rewrite_candidates(lines))))
+
+
+def _rewrite_candidates(lines: Sequence[bytes]) -> list[tuple[str, str, pyoxigraph.Literal]]:
+    """The ``(subject, predicate, literal)`` of ``lines`` that :func:`.literals.find_rewrites` looks at:
+    those whose literal the store rewrites or is what a rewritten one becomes (every other one would
+    be passed over there). Each distinct typed literal is parsed once (a catalogue repeats its dates),
+    and only the lines of those literals are parsed whole."""
+    typed = b"^^<" + XSD.encode()  # no IRI has a "^": only a literal's line has it
+    objects = [(line.split(b" ", 2)[2][:-3], line) for line in lines if typed in line]
+    distinct = sorted({o for o, _ in objects})
+    terms = pyoxigraph.parse(b"".join(b"<urn:nigraph:o> <urn:nigraph:o> %s .\n" % o for o in distinct), format=_NT)
+    literals = {o: q.object for o, q in zip(distinct, terms) if may_be_rewritten(q.object)}
+    changed = rewritten(literals.values())
+    forms = {str(v) for v in changed.values()}
+    keep = {o for o, lit in literals.items() if lit in changed or str(lit) in forms}
+    return [(str(q.subject), q.predicate.value, q.object)
+            for q in pyoxigraph.parse(b"".join(line for o, line in objects if o in keep), format=_NT)]
 
 
 def _sources(context: list[pyoxigraph.Quad], user: list[tuple[Path, pyoxigraph.RdfFormat]],
