@@ -76,7 +76,8 @@ def open_app(settings: Settings, base: str | None, *, announce: Callable[[str], 
     except OSError as exc:
         raise NigraphError(f"{settings.store_path}: cannot start the query workers: {exc}") from None
     announce(f"query engine: {engine} ({why}), {settings.workers} to {settings.max_workers} workers"
-             + (f", {settings.lookup_workers} for look-ups" if settings.lookup_workers else ""))
+             + (f", {settings.lookup_workers} more for look-ups when one is needed" if settings.lookup_workers else "")
+             + ("; narrow look-ups answered here" if not shared else ""))
     if shared:
         announce(f"warning: {len(shared)} pair(s) of graphs hold the same triples; queries whose default graph "
                  "merges such graphs are refused, since the engine would count them twice"
