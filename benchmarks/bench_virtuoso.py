@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"| {name} | {n} | {d * 1000:.1f} | {m * 1000:.1f} | {sv * 1000:.1f} | {v * 1000:.1f} "
               f"| {d / v:.2f} | {m / v:.2f} | {sv / v:.2f} | {same} |")
     print(f"\nnigraph serve memory after the queries: {mem_mib:,.0f} MiB PSS in {mem_procs} processes "
-          "(server, fork server, zygote, workers)")
+          "(server, zygote, workers)")
     for label, col in (("disk (nigraph query)", 2), ("memory (in process)", 3), ("nigraph serve --engine memory", 4)):
         slower = [f"{r[0]} ({r[col] / r[5]:.2f})" for r in rows if r[col] > r[5]]
         print(f"{label} slower than Virtuoso on {len(slower)} of {len(rows)}: {', '.join(slower) if slower else '-'}")
