@@ -35,6 +35,8 @@ from __future__ import annotations
 import itertools
 import re
 
+import pyoxigraph
+
 from ..core.sparql_lex import OPAQUE, unescape
 
 __all__ = ["BUDGET", "anchor", "degree_at_most"]
@@ -47,8 +49,9 @@ _VAR = rf"[?$]{_NAME}"
 _PNAME = r"[A-Za-z][A-Za-z0-9_.-]*?:[A-Za-z0-9_][A-Za-z0-9_.:-]*|[A-Za-z][A-Za-z0-9_.-]*?:"
 _IRI = r"\x00\d+\x00"  # an IRI token, replaced by its index (see anchor)
 _TERM = rf"(?:{_IRI}|{_VAR}|{_PNAME}|\ba\b)"
-_PROLOGUE = re.compile(rf"\s*(?:(?:PREFIX\s+((?:[A-Za-z][A-Za-z0-9_.-]*)?):\s*({_IRI}))\s*)*", re.I)
-_PREFIX = re.compile(rf"PREFIX\s+((?:[A-Za-z][A-Za-z0-9_.-]*)?):\s*({_IRI})", re.I)
+_PREFIX_DECL = rf"PREFIX\s+((?:[A-Za-z][A-Za-z0-9_.-]*)?):\s*({_IRI})"
+_PREFIX = re.compile(_PREFIX_DECL, re.I)
+_PROLOGUE = re.compile(rf"\s*(?:{_PREFIX_DECL}\s*)*", re.I)
 _SHAPE = re.compile(
     rf"SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?(?:\*|(?:{_VAR}\s*)+)\s*(?:WHERE\s*)?"
     rf"\{{\s*(?:GRAPH\s+({_IRI}|{_VAR}|{_PNAME})\s*\{{\s*)?"
@@ -106,11 +109,9 @@ def anchor(query: str, bound: dict[str, str] | None = None) -> tuple[str, str] |
     return None
 
 
-def degree_at_most(store, place: str, iri: str, budget: int = BUDGET) -> bool:  # noqa: ANN001 - a pyoxigraph.Store
+def degree_at_most(store: pyoxigraph.Store, place: str, iri: str, budget: int = BUDGET) -> bool:
     """Whether at most ``budget`` quads of ``store`` (every graph) have ``iri`` as subject
     (``place`` ``"s"``) or object (``"o"``): an upper bound of what the look-up reads."""
-    import pyoxigraph
-
     node = pyoxigraph.NamedNode(iri)
     quads = store.quads_for_pattern(node, None, None, None) if place == "s" else \
         store.quads_for_pattern(None, None, node, None)

@@ -12,9 +12,9 @@ the query's ``FROM``/``FROM NAMED``, else the union of every graph. The store is
 answers are kept in a bounded LRU cache, keyed by the query, its dataset, base IRI and media
 types, and a repeated query is answered without a worker.
 
-Two engines: ``disk`` opens the on-disk store read-only in each worker (small memory, slower
-scans); ``memory`` loads the store once into an in-memory pyoxigraph store in a *zygote*
-process, which forks each worker (3-6x faster on scans and aggregates, see
+Every worker is a fork of one small *zygote* process. Two engines: ``disk`` opens the on-disk
+store read-only in each worker (small memory, slower scans); ``memory`` loads the store once into
+an in-memory pyoxigraph store in the zygote, which each worker shares (3-6x faster on scans and aggregates, see
 ``benchmarks/bench_virtuoso.py``). A fork is ready at once, so a worker killed at the timeout is
 replaced without reloading. pyoxigraph writes to the memory it reads (reference counts), so
 after a full scan a worker holds nearly its own copy: plan on (workers + 1) x the store's
@@ -308,11 +308,9 @@ class _Zygote:
         import sys
         from multiprocessing.connection import Connection
 
-        import nigraph
-
         ours, theirs = socket.socketpair()
         env = dict(os.environ)  # the zygote imports this very package, wherever it comes from
-        env["PYTHONPATH"] = os.pathsep.join([str(Path(nigraph.__file__).resolve().parents[1])]
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[2])]
                                             + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
         try:
             self.process = subprocess.Popen(
