@@ -87,17 +87,31 @@ def open_app(settings: Settings, base: str | None, *, announce: Callable[[str], 
                build=f"{build}:{engine}", modified=modified)
 
 
+def _head_size(method: bytes, url: bytes, headers: list[tuple[bytes, bytes]]) -> int:
+    """The bytes of a request line and header section as parsed (each field's surrounding
+    whitespace not counted: never more than was sent).
+
+    >>> _head_size(b"GET", b"/sparql", [(b"host", b"x")]) == len(b"GET /sparql HTTP/1.1\\r\\nhost: x\\r\\n\\r\\n")
+    True
+    """
+    return len(method) + len(url) + 12 + sum(len(n) + len(v) + 4 for n, v in headers) + 2
+
+
 def _guarded(protocol: type, limit: int) -> type:
-    """uvicorn's h11 protocol, with the limits ``http.server`` had: connections beyond ``limit``
-    open ones get a short 503 (idle keep-alive connections count), so that a flood cannot exhaust
-    memory; a connection that has not sent a whole request head :data:`IDLE_S` seconds after
-    it opened or after its last answer is closed, however slowly it dribbles bytes (uvicorn's own
-    keep-alive timer restarts at every byte); a request line or header section over
-    :data:`MAX_HEAD` bytes gets 414."""
+    """uvicorn's httptools protocol, with the limits ``http.server`` had: connections beyond
+    ``limit`` open ones get a short 503 (idle keep-alive connections count), so that a flood cannot
+    exhaust memory; a connection that has not sent a whole request head :data:`IDLE_S` seconds
+    after it opened or after its last answer is closed, however slowly it dribbles bytes
+    (uvicorn's own keep-alive timer restarts at every byte); a request line or header section over
+    :data:`MAX_HEAD` bytes gets 414 (httptools sets no bound: the bytes of an unfinished head are
+    counted as they arrive, a finished one is measured before the application sees it)."""
 
     class Guarded(protocol):  # type: ignore[misc, valid-type]
         admitted = False
         deadline = None
+        in_head = True  # between requests or inside a head (not in a body)
+        pending = 0  # bytes received since the current head began, while it is unfinished
+        marked = False  # a head ended or a message ended in the bytes being parsed
 
         def connection_made(self, transport) -> None:  # noqa: ANN001 - asyncio signature
             if len(self.connections) >= limit:
@@ -125,20 +139,40 @@ def _guarded(protocol: type, limit: int) -> type:
                 super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
-            if self.admitted:
-                super().data_received(data)
+            if not self.admitted or self.transport.is_closing():
+                return
+            self.marked = False
+            super().data_received(data)
+            if self.marked:  # a head or a body ended in `data`: where is not known, so count afresh
+                self.pending = 0
+            elif self.in_head and not self.transport.is_closing():
+                self.pending += len(data)
+                if self.pending > MAX_HEAD:
+                    self.too_long()
+
+        def too_long(self) -> None:
+            self.transport.write(_TOO_LONG)
+            self.transport.close()
+
+        def on_headers_complete(self) -> None:
+            self.in_head, self.marked = False, True
+            if _head_size(self.parser.get_method(), self.url, self.headers) > MAX_HEAD:
+                return self.too_long()
+            super().on_headers_complete()
+
+        def on_body(self, body: bytes) -> None:
+            if not self.transport.is_closing():  # closing: the head was refused
+                super().on_body(body)
+
+        def on_message_complete(self) -> None:
+            self.in_head, self.marked = True, True
+            if not self.transport.is_closing():
+                super().on_message_complete()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
             if not self.transport.is_closing():
                 self.arm()
-
-        def send_400_response(self, msg: str) -> None:
-            if len(self.conn.trailing_data[0]) >= MAX_HEAD:
-                self.transport.write(_TOO_LONG)
-                self.transport.close()
-            else:
-                super().send_400_response(msg)
 
     return Guarded
 
@@ -172,7 +206,7 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
     :raises NigraphError: if there is no store or the address cannot be bound.
     """
     import uvicorn
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     from .asgi import Application
 
@@ -194,8 +228,7 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
         sock.close()
         raise
     config = uvicorn.Config(Application(state, threads=settings.max_connections), lifespan="off",
-                            http=_guarded(H11Protocol, settings.max_connections), loop="asyncio",
-                            h11_max_incomplete_event_size=MAX_HEAD,
+                            http=_guarded(HttpToolsProtocol, settings.max_connections), loop="asyncio",
                             timeout_keep_alive=IDLE_S, server_header=False, access_log=False,
                             log_level="warning", timeout_graceful_shutdown=5, backlog=128)
 

@@ -39,7 +39,7 @@ from .caching import MAX_AGE, byte_range, etag_for, file_etag, http_date, not_mo
 from .examples import load_canned
 from .formats import EXTENSIONS, GRAPHS, PAGES, negotiate
 from .guard import Refused, check_query
-from .pool import Pool, QueryFailed
+from .pool import NotHere, Pool, QueryFailed
 from .protocol import ProtocolError, choose_media, parse_request
 
 __all__ = ["Settings", "App", "Exchange", "Headers", "Response"]
@@ -185,10 +185,14 @@ class Exchange:
     :param method: the request method (``GET``, ``HEAD``, ``POST``, ...).
     :param target: the request target as sent: raw path (percent-escapes kept) and query string.
     :param headers: the request's header fields.
+    :param inline: answer only what needs no worker (refusals, cached answers, narrow look-ups),
+        else raise :class:`~nigraph.serve.pool.NotHere` before any work (the caller is the event
+        loop, which must not wait on a worker; it runs the request again in a thread).
     """
 
-    def __init__(self, app: App, method: str, target: str, headers: Headers) -> None:
+    def __init__(self, app: App, method: str, target: str, headers: Headers, *, inline: bool = False) -> None:
         self.app = app
+        self.inline = inline
         self.command = method
         self.path = target
         self.headers = headers
@@ -281,6 +285,8 @@ class Exchange:
             return self.fail(404, "not found", html=self.wants_html())
         if "\x00" in path or "\\" in path or any(seg in ("..", ".") for seg in path.split("/")):
             return self.fail(404, "not found", html=self.wants_html())
+        if self.inline and path != "sparql":
+            raise NotHere(path)
         try:
             if path == "sparql":
                 return self.sparql(parts.query, body)
@@ -305,6 +311,8 @@ class Exchange:
             if found is not None:
                 return self.send(*found)
             return self.linked_data(path)
+        except NotHere:
+            raise
         except (QueryFailed, ProtocolError) as exc:
             self.fail(exc.status, str(exc), html=path != "sparql" and self.wants_html())
         except Exception as exc:  # noqa: BLE001 - one request fails, the server goes on
@@ -417,6 +425,8 @@ class Exchange:
     def sparql(self, qs: str, body: bytes | None) -> None:
         req = parse_request(qs, body, self.headers.get("Content-Type"))
         if req.query is None:
+            if self.inline:
+                raise NotHere("service description")
             if self.wants_html():
                 return self.redirect(self.app.site.url("query"))
             return self.graph_document(self.app.service_description(), negotiate(self.headers.get("Accept"), GRAPHS))
@@ -426,7 +436,7 @@ class Exchange:
             return self.fail(exc.status, str(exc))
         results, graphs = choose_media(req.formats, self.headers.get("Accept"))
         answer = self.app.pool.run(req.query, results=(results,) if results else (), graphs=(graphs,) if graphs else (),
-                                   dataset=req.dataset)
+                                   dataset=req.dataset, here_only=self.inline)
         self.send(200, answer.body, answer.media_type, {"Vary": "Accept"})
 
     def linked_data(self, path: str) -> None:

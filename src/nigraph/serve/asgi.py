@@ -14,9 +14,11 @@ process (``--workers N`` of uvicorn or gunicorn) has its own.
 
 The request's framing is read here: a POST needs a ``Content-Length`` (411) or chunked transfer
 coding (another coding is 501), and a body over ``max_body`` is refused with 413 without being
-read further. Everything else is :class:`~nigraph.serve.app.Exchange`'s, run in a thread (a
-query blocks until its worker answers); answers to single-resource look-ups do not wait behind
-long queries (see :mod:`nigraph.serve.pool`'s lane).
+read further. Everything else is :class:`~nigraph.serve.app.Exchange`'s: on the event loop when it
+needs no worker (a refusal, a cached answer, a narrow look-up of :mod:`nigraph.serve.local`:
+bounded work, no thread hand-off), else in a thread (a query blocks until its worker answers);
+answers to single-resource look-ups do not wait behind long queries (see :mod:`nigraph.serve.pool`'s
+lane).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any, Callable
 
 from ..core.errors import NigraphError
 from .app import App, Exchange, Headers, Response, Settings
+from .pool import NotHere
 
 __all__ = ["Application", "app", "settings_from_environment", "MAX_HEAD"]
 
@@ -122,8 +125,13 @@ class Application:
         target = raw.decode("latin-1")
         if scope.get("query_string"):
             target += "?" + scope["query_string"].decode("latin-1")
-        if len(target) > MAX_HEAD:  # h11 bounds only a head that has not arrived whole
+        if len(target) > MAX_HEAD:  # under a deployer's server, which may set no bound
             return await self.respond(send, _plain(414, "request line or header section too long"))
+        if raw.endswith(b"/sparql"):  # a narrow look-up, a cached answer or a refusal: answered on the loop
+            try:
+                return await self.respond(send, Exchange(state, method, target, headers, inline=True).handle(body))
+            except NotHere:
+                pass
         exchange = Exchange(state, method, target, headers)
         loop = asyncio.get_running_loop()
         response = await loop.run_in_executor(self.executor, exchange.handle, body)

@@ -47,7 +47,7 @@ from ..query.dataset import UNION, Dataset, InexactDataset, query_options, with_
 from .lanes import is_lookup
 from .local import anchor, degree_at_most
 
-__all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "choose_engine", "QueryFailed", "QueryTimeout", "Busy", "TooLarge"]
+__all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "choose_engine", "QueryFailed", "QueryTimeout", "Busy", "TooLarge", "NotHere"]
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,11 @@ class TooLarge(QueryFailed):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, 500)
+
+
+class NotHere(Exception):
+    """:meth:`Pool.run` with ``here_only``: the answer needs a worker (it is neither cached nor a
+    narrow look-up the server process answers)."""
 
 
 class _Capped:
@@ -627,7 +632,7 @@ class Pool:
     def run(self, query: str, *, results: tuple[str, ...] = ("application/sparql-results+json",),
             graphs: tuple[str, ...] = ("text/turtle",),
             substitutions: dict[pyoxigraph.Variable, Any] | None = None, dataset: Dataset = UNION,
-            lookup: bool | None = None) -> Answer:
+            lookup: bool | None = None, here_only: bool = False) -> Answer:
         """Run one query and serialize its result.
 
         :param query: SPARQL query text (already checked by :mod:`nigraph.serve.guard`).
@@ -637,6 +642,8 @@ class Pool:
         :param dataset: the protocol's dataset (it replaces the query's ``FROM``; empty: the query's own or the union).
         :param lookup: whether the query goes to the look-up lane (``None``: :func:`~nigraph.serve.lanes.is_lookup`
             judges, the substituted variables counting as fixed).
+        :param here_only: answer from the cache or in this process only (see :mod:`.local`), else
+            raise :class:`NotHere` at once: for a caller that must not block (the event loop).
         :returns: the answer.
         :raises QueryFailed: syntax errors (400), no acceptable type (406), other failures (500),
             :class:`QueryTimeout` and :class:`Busy` (503), :class:`TooLarge` (500).
@@ -649,6 +656,8 @@ class Pool:
                 return cached
         message = (query, results, graphs, substitutions, dataset, self.base_iri)
         reply = self._answer_here(message) if self._here is not None else None
+        if reply is None and here_only:
+            raise NotHere(query)
         if reply is None and self._lane is not None and (is_lookup(query, tuple(k.value for k in substitutions or ()))
                                        if lookup is None else lookup):
             reply = self._ask(self._lane, message, self.lane_s, demote=True)
