@@ -4,6 +4,9 @@ severity, by the fast engine with the prechecks always asked and never asked, an
 
 Rewrites covered:
 
+* sh:class, when the class has no more instances than the shape has focus nodes: the precheck is an
+  anti-join (MINUS) with the instances, not a property-path lookup per distinct value;
+* sh:uniqueLang: the precheck groups the triples without a DISTINCT first (a graph holds a triple once);
 * ``shapes/checks/iri-pattern-violation.rq``: each subject once (GROUP BY), then the string tests.
 """
 
@@ -16,10 +19,48 @@ import pytest
 import rdflib
 
 from nigraph.core.iri import SHAPES as SHAPES_NS
+from nigraph.validate import compiler
+from nigraph.validate.results import SH
 from nigraph.validate.run import Check, load_checks, validate_quads
 
 ROOT = Path(__file__).resolve().parent.parent
 TTL = pyoxigraph.RdfFormat.TURTLE
+
+SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix e: <http://e/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+e:S a sh:NodeShape ; sh:targetClass e:C ;
+  sh:property e:S-k , e:S-label , e:S-big .
+e:S-k sh:path e:k ; sh:class e:K ; sh:severity sh:Warning ;
+  sh:message "Point e:k to an e:K."@en , "e:k 须指向 e:K。"@zh .
+e:S-label sh:path e:label ; sh:uniqueLang true ; sh:severity sh:Info ;
+  sh:message "One label per language."@en , "每种语言一个标签。"@zh .
+e:S-big sh:path e:big ; sh:class e:Big ;
+  sh:message "Point e:big to an e:Big."@en .
+"""
+
+FOCUS = 40
+
+
+def _data(planted: bool) -> str:
+    lines = ["<http://e/Sub> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <http://e/K> .",
+             "<http://e/k1> a <http://e/K> .", "<http://e/k2> a <http://e/Sub> ."]
+    # more instances of e:Big than focus nodes: its sh:class keeps the lookup per value
+    lines += [f"<http://e/b{i}> a <http://e/Big> ." for i in range(FOCUS + 10)]
+    for i in range(FOCUS):
+        x = f"<http://e/x{i}>"
+        lines += [f"{x} a <http://e/C> .", f"{x} <http://e/k> <http://e/k{i % 2 + 1}> .",
+                  f'{x} <http://e/label> "x{i}"@en .', f'{x} <http://e/label> "x{i}"@zh .',
+                  f"{x} <http://e/big> <http://e/b{i}> ."]
+    # a violation on a node that is no focus node: the prechecks are true, the queries find nothing
+    lines += ["<http://e/other> <http://e/k> <http://e/k3> .", '<http://e/other> <http://e/label> "o1"@en .',
+              '<http://e/other> <http://e/label> "o2"@en .', "<http://e/other> <http://e/big> <http://e/k1> ."]
+    if planted:
+        lines += ["<http://e/x3> <http://e/k> <http://e/k3> .", '<http://e/x4> <http://e/k> "k1" .',
+                  "<http://e/x5> <http://e/k> _:b .", '<http://e/x6> <http://e/label> "y"@en .',
+                  '<http://e/x6> <http://e/label> "z"@EN .', "<http://e/x7> <http://e/big> <http://e/k1> ."]
+    return "\n".join(lines) + "\n"
+
 
 def _quads(text: str) -> list[pyoxigraph.Quad]:
     return list(pyoxigraph.parse(text.encode(), format=TTL))
@@ -31,6 +72,56 @@ def _fields(report) -> list[tuple]:
         return "_:" if isinstance(x, str) and x.startswith("_:") else x
     return sorted((bare(r.focus), r.path, r.component, bare(r.shape), bare(r.value), r.severity, r.messages)
                   for r in report.results)
+
+
+def _run(planted: bool, threshold: int, monkeypatch) -> tuple[object, list[str]]:
+    asked: list[str] = []
+    has_row = compiler._has_row
+
+    def spy(data, query):
+        asked.append(query)
+        return has_row(data, query)
+
+    monkeypatch.setattr(compiler, "_PRECHECK_FOCUS", threshold)
+    monkeypatch.setattr(compiler, "_has_row", spy)
+    return validate_quads(_quads(_data(planted)), _quads(SHAPES)), asked
+
+
+def test_the_rewritten_prechecks_are_the_ones_asked(monkeypatch) -> None:
+    _, asked = _run(True, 0, monkeypatch)
+    k_class = ("ASK { { ?this <http://e/k> ?v . } MINUS { ?v <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
+               "<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <http://e/K> } }")
+    assert k_class in asked
+    big_class = [q for q in asked if "<http://e/big>" in q]  # 50 instances > 40 focus nodes: the old precheck
+    assert len(big_class) == 1 and "SELECT DISTINCT ?v WHERE" in big_class[0] and "MINUS" not in big_class[0]
+    unique = [q for q in asked if "<http://e/label>" in q]
+    assert unique == ['ASK { { SELECT ?this ?lang WHERE { ?this <http://e/label> ?v FILTER(isLiteral(?v) && '
+                      'LANG(?v) != "") BIND(LCASE(LANG(?v)) AS ?lang) } GROUP BY ?this ?lang HAVING (COUNT(*) > 1) } }']
+
+
+@pytest.mark.parametrize("planted", [True, False])
+def test_a_violation_is_reported_as_before(planted: bool, monkeypatch) -> None:
+    always, asked = _run(planted, 0, monkeypatch)
+    assert asked
+    never, asked = _run(planted, 10**9, monkeypatch)
+    assert not asked
+    monkeypatch.undo()
+    reference = validate_quads(_quads(_data(planted)), _quads(SHAPES), engine="pyshacl")
+    assert _fields(always) == _fields(never) == _fields(reference)
+    if not planted:
+        assert always.conforms
+        return
+    k = (("en", "Point e:k to an e:K."), ("zh", "e:k 须指向 e:K。"))
+    label = (("en", "One label per language."), ("zh", "每种语言一个标签。"))
+    big = (("en", "Point e:big to an e:Big."),)
+    assert _fields(always) == [
+        ("http://e/x3", "http://e/k", SH + "ClassConstraintComponent", "http://e/S-k", "<http://e/k3>", "Warning", k),
+        ("http://e/x4", "http://e/k", SH + "ClassConstraintComponent", "http://e/S-k", '"k1"', "Warning", k),
+        ("http://e/x5", "http://e/k", SH + "ClassConstraintComponent", "http://e/S-k", "_:", "Warning", k),
+        ("http://e/x6", "http://e/label", SH + "UniqueLangConstraintComponent", "http://e/S-label", None, "Info", label),
+        ("http://e/x7", "http://e/big", SH + "ClassConstraintComponent", "http://e/S-big", "<http://e/k1>", "Violation",
+         big),
+    ]
 
 
 #: shapes/checks/iri-pattern-violation.rq before the rewrite: every triple filtered, then DISTINCT

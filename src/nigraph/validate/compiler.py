@@ -130,6 +130,11 @@ class _Query:
     #: focus nodes (an anti-join with all instances is then cheaper than one lookup per value)
     small_class: str | None = None
     small_class_text: str | None = None
+    #: for sh:class on a property shape, the precheck to use instead in that case: the values that are
+    #: not instances by an anti-join (MINUS) with all instances, instead of a property-path lookup for
+    #: each distinct value (``?v`` is bound in every solution on both sides, so MINUS removes exactly
+    #: the values that FILTER NOT EXISTS would: the same answer, by construction)
+    small_class_precheck: str | None = None
     #: an ASK over the data graph without the targets that is true whenever the query has a row (the
     #: query's pattern, whose filters read only its own variables, with the focus nodes left out):
     #: when it is false the query, a join of that pattern with the focus nodes, has no row and is not
@@ -344,8 +349,11 @@ class _Compiler:
                             f"{{ SELECT DISTINCT ?this ?v (LCASE(LANG(?v)) AS ?lang) WHERE {{ {focus}{one} "
                             f"FILTER(isLiteral(?v) && LANG(?v) != \"\") }} }} }} GROUP BY ?this ?lang HAVING (COUNT(?v) > 1) }}")
 
+                # the precheck groups the triples themselves: without the focus nodes the pattern's
+                # solutions are distinct already (a graph holds a triple once), so no DISTINCT before
                 add("UniqueLangConstraintComponent", f"SELECT ?this WHERE {{ {unique_lang('{{TARGET}} ')} }}",
-                    f"ASK {{ {unique_lang('')} }}")
+                    f"ASK {{ {{ SELECT ?this ?lang WHERE {{ {one} FILTER(isLiteral(?v) && LANG(?v) != \"\") "
+                    f"BIND(LCASE(LANG(?v)) AS ?lang) }} GROUP BY ?this ?lang HAVING (COUNT(*) > 1) }} }}")
         return queries
 
     def value_queries(self, node, values: str, common: dict, *, node_level: bool,
@@ -395,7 +403,8 @@ class _Compiler:
                 small_class_text=f"SELECT DISTINCT ?this ?v WHERE {{ {{ {focus_values} }} MINUS {{ {instance} }} }}",
                 # each value once, then whether it is an instance
                 precheck=None if node_level else f"ASK {{ {{ SELECT DISTINCT ?v WHERE {{ {values} }} }} "
-                                                 f"FILTER NOT EXISTS {{ {instance} }} }}")
+                                                 f"FILTER NOT EXISTS {{ {instance} }} }}",
+                small_class_precheck=None if node_level else f"ASK {{ {{ {values} }} MINUS {{ {instance} }} }}")
         for head in _objects(store, node, SH + "in"):
             bad_values("InConstraintComponent", f"!({any_of(head, lambda t: f'sameTerm(?v, {self.constant(t)})')})")
         if _objects(store, node, SH + "flags"):
@@ -610,13 +619,14 @@ def _run_shape(shape: CompiledShape, data: pyoxigraph.Store, rewrites: Rewrites,
         return results
     distinct_target = _target(data, shape, distinct=True)
     for q in shape.queries:
-        text = q.text
+        text, precheck = q.text, q.precheck
         if q.small_class is not None:
             if q.small_class not in instances:
                 instances[q.small_class] = _count(data, f"SELECT (COUNT(DISTINCT ?v) AS ?n) WHERE {{ "
                                                         f"?v <{_TYPE}>/<{_RDFS}subClassOf>* <{q.small_class}> }}")
             if instances[q.small_class] <= focus_count:
                 text = q.small_class_text or text
+                precheck = q.small_class_precheck or precheck
         slot = distinct_target if q.constraint is not None else target
         seen: set[tuple] = set()  # a SPARQL constraint's equal solutions make one result, as in pySHACL
 
@@ -627,7 +637,7 @@ def _run_shape(shape: CompiledShape, data: pyoxigraph.Store, rewrites: Rewrites,
 
         # the precheck is false: the query has no row (its pattern matches nothing, focus node or not);
         # asked only of many focus nodes (for a few, the join with them is cheaper than a scan)
-        precheck = q.precheck if focus_count < _PRECHECK_FOCUS or q.constraint is None \
+        precheck = precheck if focus_count < _PRECHECK_FOCUS or q.constraint is None \
             else _sparql_precheck(text.replace("{{TARGET}}", ""))
         rows = () if precheck is not None and focus_count >= _PRECHECK_FOCUS and not _has_row(data, precheck) \
             else data.query(text.replace("{{TARGET}}", slot))
