@@ -6,7 +6,8 @@ Rewrites covered:
 
 * sh:class, when the class has no more instances than the shape has focus nodes: the precheck is an
   anti-join (MINUS) with the instances, not a property-path lookup per distinct value;
-* sh:uniqueLang: the precheck groups the triples without a DISTINCT first (a graph holds a triple once);
+* sh:uniqueLang: the precheck compares, per language tag, the number of tagged values with the number of
+  subjects that have one (a group per tag, not per subject and tag);
 * ``shapes/checks/iri-pattern-violation.rq``: each subject once (GROUP BY), then the string tests.
 """
 
@@ -58,7 +59,8 @@ def _data(planted: bool) -> str:
     if planted:
         lines += ["<http://e/x3> <http://e/k> <http://e/k3> .", '<http://e/x4> <http://e/k> "k1" .',
                   "<http://e/x5> <http://e/k> _:b .", '<http://e/x6> <http://e/label> "y"@en .',
-                  '<http://e/x6> <http://e/label> "z"@EN .', "<http://e/x7> <http://e/big> <http://e/k1> ."]
+                  '<http://e/x6> <http://e/label> "z"@EN .', "<http://e/x7> <http://e/big> <http://e/k1> .",
+                  '<http://e/x8> <http://e/label> "q"@en-GB .']
     return "\n".join(lines) + "\n"
 
 
@@ -95,8 +97,9 @@ def test_the_rewritten_prechecks_are_the_ones_asked(monkeypatch) -> None:
     big_class = [q for q in asked if "<http://e/big>" in q]  # 50 instances > 40 focus nodes: the old precheck
     assert len(big_class) == 1 and "SELECT DISTINCT ?v WHERE" in big_class[0] and "MINUS" not in big_class[0]
     unique = [q for q in asked if "<http://e/label>" in q]
-    assert unique == ['ASK { { SELECT ?this ?lang WHERE { ?this <http://e/label> ?v FILTER(isLiteral(?v) && '
-                      'LANG(?v) != "") BIND(LCASE(LANG(?v)) AS ?lang) } GROUP BY ?this ?lang HAVING (COUNT(*) > 1) } }']
+    assert unique == ['ASK { { SELECT ?lang (COUNT(*) AS ?n) (COUNT(DISTINCT ?this) AS ?m) WHERE { '
+                      '?this <http://e/label> ?v FILTER(isLiteral(?v) && LANG(?v) != "") BIND(LCASE(LANG(?v)) AS ?lang) } '
+                      'GROUP BY ?lang } FILTER(?n != ?m) }']
 
 
 @pytest.mark.parametrize("planted", [True, False])
@@ -172,3 +175,26 @@ def test_the_iri_check_reports_as_before(engine: str) -> None:
         for focus in ("https://w3id.org/nigraph/id/", "https://w3id.org/nigraph/id/person/x",
                       "https://w3id.org/nigraph/id/standard/-bad", "https://w3id.org/nigraph/id/task/1%203")]
     assert check.messages[0][0] == "en" and check.messages[0][1].startswith("Every instance IRI is")
+
+
+@pytest.mark.parametrize("labels, duplicated", [
+    ([], False),
+    (['"a"@en', '"b"@zh', '"c"'], False),
+    (['"a"@en', '"a"@en-gb', '"a"@zh'], False),
+    (['"a"@en', '"b"@EN'], True),
+    (['"a"@en', '"b"@en', '"c"@zh'], True),
+    (['"a"@zh-hans', '"b"@zh-Hans', "<http://e/iri>"], True),
+])
+def test_the_unique_lang_precheck_answers_as_the_grouping_by_subject(labels: list[str], duplicated: bool) -> None:
+    """The precheck by counts per tag is true exactly when a subject has two values with one tag."""
+    before = ('ASK { { SELECT ?this ?lang WHERE { { SELECT DISTINCT ?this ?v (LCASE(LANG(?v)) AS ?lang) WHERE { '
+              '?this <http://e/label> ?v FILTER(isLiteral(?v) && LANG(?v) != "") } } } GROUP BY ?this ?lang '
+              'HAVING (COUNT(?v) > 1) } }')
+    shapes = _quads(SHAPES)
+    (shape,), _ = compiler.compile_shapes(shapes)
+    (query,) = [q for q in shape.queries if q.component == SH + "UniqueLangConstraintComponent"]
+    store = pyoxigraph.Store()
+    lines = [f"<http://e/s> <http://e/label> {v} ." for v in labels]
+    lines += [f'<http://e/t{i}> <http://e/label> "t"@en .' for i in range(3)]  # one each: no duplicate
+    store.extend(_quads("\n".join(lines)))
+    assert bool(store.query(query.precheck)) == bool(store.query(before)) == duplicated

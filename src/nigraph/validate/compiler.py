@@ -349,11 +349,13 @@ class _Compiler:
                             f"{{ SELECT DISTINCT ?this ?v (LCASE(LANG(?v)) AS ?lang) WHERE {{ {focus}{one} "
                             f"FILTER(isLiteral(?v) && LANG(?v) != \"\") }} }} }} GROUP BY ?this ?lang HAVING (COUNT(?v) > 1) }}")
 
-                # the precheck groups the triples themselves: without the focus nodes the pattern's
-                # solutions are distinct already (a graph holds a triple once), so no DISTINCT before
+                # the precheck, per language tag: more tagged values than subjects that have one means
+                # some subject has two (each subject counts once in COUNT(DISTINCT ?this) and at least
+                # once in COUNT(*)); a group per tag, not per (subject, tag)
                 add("UniqueLangConstraintComponent", f"SELECT ?this WHERE {{ {unique_lang('{{TARGET}} ')} }}",
-                    f"ASK {{ {{ SELECT ?this ?lang WHERE {{ {one} FILTER(isLiteral(?v) && LANG(?v) != \"\") "
-                    f"BIND(LCASE(LANG(?v)) AS ?lang) }} GROUP BY ?this ?lang HAVING (COUNT(*) > 1) }} }}")
+                    f"ASK {{ {{ SELECT ?lang (COUNT(*) AS ?n) (COUNT(DISTINCT ?this) AS ?m) WHERE {{ {one} "
+                    f"FILTER(isLiteral(?v) && LANG(?v) != \"\") BIND(LCASE(LANG(?v)) AS ?lang) }} GROUP BY ?lang }} "
+                    f"FILTER(?n != ?m) }}")
         return queries
 
     def value_queries(self, node, values: str, common: dict, *, node_level: bool,
