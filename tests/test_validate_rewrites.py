@@ -8,6 +8,8 @@ Rewrites covered:
   anti-join (MINUS) with the instances, not a property-path lookup per distinct value;
 * sh:uniqueLang: the precheck compares, per language tag, the number of tagged values with the number of
   subjects that have one (a group per tag, not per subject and tag);
+* sh:minCount 1 and 2: a shape with many focus nodes first asks one ASK for all of them (does any focus
+  node miss the pattern of any of them?) and runs none when it is false;
 * ``shapes/checks/iri-pattern-violation.rq``: each subject once (GROUP BY), then the string tests.
 """
 
@@ -31,13 +33,15 @@ SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix e: <http://e/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 e:S a sh:NodeShape ; sh:targetClass e:C ;
-  sh:property e:S-k , e:S-label , e:S-big .
+  sh:property e:S-k , e:S-label , e:S-big , e:S-n , e:S-two .
 e:S-k sh:path e:k ; sh:class e:K ; sh:severity sh:Warning ;
   sh:message "Point e:k to an e:K."@en , "e:k 须指向 e:K。"@zh .
 e:S-label sh:path e:label ; sh:uniqueLang true ; sh:severity sh:Info ;
   sh:message "One label per language."@en , "每种语言一个标签。"@zh .
 e:S-big sh:path e:big ; sh:class e:Big ;
   sh:message "Point e:big to an e:Big."@en .
+e:S-n sh:path e:n ; sh:minCount 1 ; sh:severity sh:Warning ; sh:message "Give an e:n."@en , "请给出 e:n。"@zh .
+e:S-two sh:path e:label ; sh:minCount 2 ; sh:message "Give two labels."@en .
 """
 
 FOCUS = 40
@@ -51,8 +55,11 @@ def _data(planted: bool) -> str:
     for i in range(FOCUS):
         x = f"<http://e/x{i}>"
         lines += [f"{x} a <http://e/C> .", f"{x} <http://e/k> <http://e/k{i % 2 + 1}> .",
-                  f'{x} <http://e/label> "x{i}"@en .', f'{x} <http://e/label> "x{i}"@zh .',
-                  f"{x} <http://e/big> <http://e/b{i}> ."]
+                  f'{x} <http://e/label> "x{i}"@en .', f"{x} <http://e/big> <http://e/b{i}> ."]
+        if not (planted and i == 9):  # sh:minCount 1 broken
+            lines.append(f"{x} <http://e/n> {i} .")
+        if not (planted and i == 10):  # sh:minCount 2 broken
+            lines.append(f'{x} <http://e/label> "x{i}"@zh .')
     # a violation on a node that is no focus node: the prechecks are true, the queries find nothing
     lines += ["<http://e/other> <http://e/k> <http://e/k3> .", '<http://e/other> <http://e/label> "o1"@en .',
               '<http://e/other> <http://e/label> "o2"@en .', "<http://e/other> <http://e/big> <http://e/k1> ."]
@@ -76,13 +83,18 @@ def _fields(report) -> list[tuple]:
                   for r in report.results)
 
 
+answers: list[bool] = []
+
+
 def _run(planted: bool, threshold: int, monkeypatch) -> tuple[object, list[str]]:
+    answers.clear()
     asked: list[str] = []
     has_row = compiler._has_row
 
     def spy(data, query):
         asked.append(query)
-        return has_row(data, query)
+        answers.append(has_row(data, query))
+        return answers[-1]
 
     monkeypatch.setattr(compiler, "_PRECHECK_FOCUS", threshold)
     monkeypatch.setattr(compiler, "_has_row", spy)
@@ -96,10 +108,21 @@ def test_the_rewritten_prechecks_are_the_ones_asked(monkeypatch) -> None:
     assert k_class in asked
     big_class = [q for q in asked if "<http://e/big>" in q]  # 50 instances > 40 focus nodes: the old precheck
     assert len(big_class) == 1 and "SELECT DISTINCT ?v WHERE" in big_class[0] and "MINUS" not in big_class[0]
-    unique = [q for q in asked if "<http://e/label>" in q]
+    unique = [q for q in asked if "<http://e/label>" in q and "?lang" in q]
     assert unique == ['ASK { { SELECT ?lang (COUNT(*) AS ?n) (COUNT(DISTINCT ?this) AS ?m) WHERE { '
                       '?this <http://e/label> ?v FILTER(isLiteral(?v) && LANG(?v) != "") BIND(LCASE(LANG(?v)) AS ?lang) } '
                       'GROUP BY ?lang } FILTER(?n != ?m) }']
+
+
+@pytest.mark.parametrize("planted", [True, False])
+def test_one_ask_for_the_min_counts_of_a_shape(planted: bool, monkeypatch) -> None:
+    _, asked = _run(planted, 0, monkeypatch)
+    combined = [(q, a) for q, a in zip(asked, answers) if q.startswith("ASK { VALUES")]
+    assert [q for q, _ in combined] == [
+        "ASK { VALUES ?nigraphTargetClass { <http://e/C> } ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "?nigraphTargetClass . FILTER(NOT EXISTS { ?this <http://e/n> ?v } || NOT EXISTS { ?this <http://e/label> ?v1 . "
+        "?this <http://e/label> ?v2 . FILTER(!sameTerm(?v1, ?v2)) }) }"]
+    assert combined[0][1] is planted
 
 
 @pytest.mark.parametrize("planted", [True, False])
@@ -117,13 +140,17 @@ def test_a_violation_is_reported_as_before(planted: bool, monkeypatch) -> None:
     k = (("en", "Point e:k to an e:K."), ("zh", "e:k 须指向 e:K。"))
     label = (("en", "One label per language."), ("zh", "每种语言一个标签。"))
     big = (("en", "Point e:big to an e:Big."),)
+    n = (("en", "Give an e:n."), ("zh", "请给出 e:n。"))
+    two = (("en", "Give two labels."),)
     assert _fields(always) == [
+        ("http://e/x10", "http://e/label", SH + "MinCountConstraintComponent", "http://e/S-two", None, "Violation", two),
         ("http://e/x3", "http://e/k", SH + "ClassConstraintComponent", "http://e/S-k", "<http://e/k3>", "Warning", k),
         ("http://e/x4", "http://e/k", SH + "ClassConstraintComponent", "http://e/S-k", '"k1"', "Warning", k),
         ("http://e/x5", "http://e/k", SH + "ClassConstraintComponent", "http://e/S-k", "_:", "Warning", k),
         ("http://e/x6", "http://e/label", SH + "UniqueLangConstraintComponent", "http://e/S-label", None, "Info", label),
         ("http://e/x7", "http://e/big", SH + "ClassConstraintComponent", "http://e/S-big", "<http://e/k1>", "Violation",
          big),
+        ("http://e/x9", "http://e/n", SH + "MinCountConstraintComponent", "http://e/S-n", None, "Warning", n),
     ]
 
 

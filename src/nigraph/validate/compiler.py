@@ -141,6 +141,10 @@ class _Query:
     #: run (an index scan instead of a join with every focus node); an ASK (a SPARQL constraint's is
     #: worked out when it is needed, by :func:`_sparql_precheck`: rdflib reads the query)
     precheck: str | None = None
+    #: for sh:minCount 1 or 2: the pattern a focus node breaks the constraint by not matching (the
+    #: query's rows are the focus nodes with FILTER NOT EXISTS of it); a shape with many focus nodes
+    #: asks one ASK for all of its queries that have one (:func:`_missing_precheck`)
+    missing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -311,14 +315,16 @@ class _Compiler:
                                      rewritten_path=path in self.soft)
         one, two = f"?this <{path}> ?v", f"?this <{path}> ?v1 . ?this <{path}> ?v2 . FILTER(!sameTerm(?v1, ?v2))"
 
-        def add(component: str, text: str, precheck: str | None = None) -> None:
-            queries.append(_Query(text=text, component=SH + component, has_value=False, precheck=precheck, **common))
+        def add(component: str, text: str, precheck: str | None = None, missing: str | None = None) -> None:
+            queries.append(_Query(text=text, component=SH + component, has_value=False, precheck=precheck,
+                                  missing=missing, **common))
 
         for n in _objects(store, ps, SH + "minCount"):
             k = _integer(n)
             if k in (1, 2):  # no value at all / no two distinct values: one lookup per focus node
+                missing = one if k == 1 else two
                 add("MinCountConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} "
-                                                   f"FILTER NOT EXISTS {{ {one if k == 1 else two} }} }}")
+                                                   f"FILTER NOT EXISTS {{ {missing} }} }}", missing=missing)
             elif k > 2:
                 add("MinCountConstraintComponent",
                     f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {{{{TARGET}}}} }} }} OPTIONAL {{ {one} }} }} "
@@ -620,7 +626,13 @@ def _run_shape(shape: CompiledShape, data: pyoxigraph.Store, rewrites: Rewrites,
     if not focus_count:
         return results
     distinct_target = _target(data, shape, distinct=True)
+    # sh:minCount: when no focus node misses any of the shape's patterns, none of those queries has a row
+    missing = [q for q in shape.queries if q.missing is not None]
+    skip = {id(q) for q in missing} if focus_count >= _PRECHECK_FOCUS and len(missing) > 1 \
+        and not _has_row(data, _missing_precheck(target, missing)) else set()
     for q in shape.queries:
+        if id(q) in skip:
+            continue
         text, precheck = q.text, q.precheck
         if q.small_class is not None:
             if q.small_class not in instances:
@@ -673,6 +685,13 @@ def _run_shape(shape: CompiledShape, data: pyoxigraph.Store, rewrites: Rewrites,
                 if p == q.path and _node_text(s) in focus_nodes and lit.datatype.value != q.datatype:
                     add(_node(s), lit, p)
     return results
+
+
+def _missing_precheck(target: str, queries: list[_Query]) -> str:
+    """One ASK for several sh:minCount queries of a shape: is there a focus node that misses the
+    pattern of any of them? A query's rows are the focus nodes that miss its pattern, so when the
+    answer is false none of them has a row (one pass over the focus nodes instead of one each)."""
+    return f"ASK {{ {target} FILTER({' || '.join(f'NOT EXISTS {{ {q.missing} }}' for q in queries)}) }}"
 
 
 def _node_text(ntriples: str) -> str:
