@@ -225,3 +225,41 @@ def test_the_unique_lang_precheck_answers_as_the_grouping_by_subject(labels: lis
     lines += [f'<http://e/t{i}> <http://e/label> "t"@en .' for i in range(3)]  # one each: no duplicate
     store.extend(_quads("\n".join(lines)))
     assert bool(store.query(query.precheck)) == bool(store.query(before)) == duplicated
+
+
+_TARGETS = {
+    # a node typed with the class and a subclass is one focus node twice in the target pattern
+    "class": "sh:targetClass e:C",
+    "subjects": "sh:targetSubjectsOf e:k",
+    # literal focus nodes: they have no e:n, no two e:label
+    "objects": "sh:targetObjectsOf e:o",
+    "nodes": "sh:targetNode e:x0 , e:x1 , e:x2 , e:x9 , e:x10 , e:nothing",
+    "several": "sh:targetClass e:C ; sh:targetObjectsOf e:o",
+}
+
+
+@pytest.mark.parametrize("target", sorted(_TARGETS))
+@pytest.mark.parametrize("planted", [True, False])
+def test_the_min_count_ask_with_every_kind_of_target(target: str, planted: bool, monkeypatch) -> None:
+    shapes = f"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix e: <http://e/> .
+    e:T a sh:NodeShape ; {_TARGETS[target]} ; sh:property e:T-n , e:T-two , e:T-three .
+    e:T-n sh:path e:n ; sh:minCount 1 ; sh:message "Give an e:n."@en .
+    e:T-two sh:path e:label ; sh:minCount 2 ; sh:severity sh:Info ; sh:message "Two labels."@en .
+    e:T-three sh:path e:label ; sh:minCount 1 ; sh:severity sh:Warning ; sh:message "A label."@en .
+    """
+    data = _data(planted) + "<http://e/Sub> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <http://e/C> .\n" \
+        + "<http://e/x1> a <http://e/Sub> .\n"
+    if planted:
+        data += '<http://e/x2> <http://e/o> "a literal" .\n<http://e/x2> <http://e/o> <http://e/x10> .\n'
+    (shape,), _ = compiler.compile_shapes(_quads(shapes))
+    assert sum(q.missing is not None for q in shape.queries) == 3  # with threshold 0: one ASK for the three
+    reports = []
+    for threshold in (0, 10**9):
+        monkeypatch.setattr(compiler, "_PRECHECK_FOCUS", threshold)
+        reports.append(validate_quads(_quads(data), _quads(shapes)))
+    monkeypatch.undo()
+    reports.append(validate_quads(_quads(data), _quads(shapes), engine="pyshacl"))
+    assert _fields(reports[0]) == _fields(reports[1]) == _fields(reports[2])
+    assert [r for r in reports[0].routes if r[1] == "pyshacl"] == []
+    if planted and target != "subjects":
+        assert reports[0].results
