@@ -82,3 +82,22 @@ def test_a_refusal_is_answered_inline_as_in_a_thread(state) -> None:  # noqa: AN
     inline = Exchange(state, "GET", bad, Headers([("Accept", ACCEPT)]), inline=True).handle(None)
     in_thread = Exchange(state, "GET", bad, Headers([("Accept", ACCEPT)])).handle(None)
     assert inline.status == in_thread.status and inline.status >= 400 and inline.body == in_thread.body
+
+
+@pytest.mark.parametrize("query", [GROUP_BY, "SELECT ?x WHERE {"])
+def test_a_query_left_by_the_inline_attempt_goes_on_in_a_thread_with_the_same_answer(state, query: str) -> None:  # noqa: ANN001
+    target = _target(query)
+    exchange = Exchange(state, "GET", target, Headers([("Accept", ACCEPT)]), inline=True)
+    with pytest.raises(NotHere):
+        exchange.handle(None)
+    assert exchange.resumable
+    resumed = exchange.resume()
+    plain = Exchange(state, "GET", target, Headers([("Accept", ACCEPT)])).handle(None)
+    assert (resumed.status, resumed.body) == (plain.status, plain.body) and resumed.status in (200, 400)
+
+
+def test_a_page_is_not_resumable_it_is_handled_afresh(state) -> None:  # noqa: ANN001
+    exchange = Exchange(state, "GET", "/", Headers([("Accept", "text/html")]), inline=True)
+    with pytest.raises(NotHere):
+        exchange.handle(None)
+    assert not exchange.resumable

@@ -230,6 +230,7 @@ def make_server(settings: Settings, *, announce: Callable[[str], None] = lambda 
     config = uvicorn.Config(Application(state, threads=settings.max_connections), lifespan="off",
                             http=_guarded(HttpToolsProtocol, settings.max_connections), loop="asyncio",
                             timeout_keep_alive=IDLE_S, server_header=False, access_log=False,
+                            proxy_headers=False,  # client addresses are never read: no per-request middleware
                             log_level="warning", timeout_graceful_shutdown=5, backlog=128)
 
     class Server(uvicorn.Server):

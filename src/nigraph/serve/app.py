@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -199,6 +200,7 @@ class Exchange:
         self.response: Response | None = None
         self.close_connection = False
         self.body: bytes | None = None
+        self._rest: Callable[[], None] | None = None  # what an inline attempt left for a worker
 
     def handle(self, body: bytes | None) -> Response:
         """Answer the request (``body`` is ``None`` but for POST) and return the response."""
@@ -208,6 +210,22 @@ class Exchange:
             self.send(501, f"method {self.command} is not supported\n", "text/plain")
         else:
             method()
+        return self._finished()
+
+    @property
+    def resumable(self) -> bool:
+        """Whether :meth:`resume` can go on where an inline attempt stopped."""
+        return self._rest is not None
+
+    def resume(self) -> Response:
+        """Go on with a query that an inline attempt left for a worker (what the request asked
+        was read and checked then; :class:`~nigraph.serve.pool.NotHere` said so), in a thread."""
+        assert self._rest is not None
+        self.inline = False
+        self._guard(self._rest, "sparql")
+        return self._finished()
+
+    def _finished(self) -> Response:
         assert self.response is not None
         self.response.close = self.response.close or self.close_connection
         return self.response
@@ -287,30 +305,12 @@ class Exchange:
             return self.fail(404, "not found", html=self.wants_html())
         if self.inline and path != "sparql":
             raise NotHere(path)
+        self._guard(lambda: self.route(path, parts.query, body), path)
+
+    def _guard(self, answer: Callable[[], None], path: str) -> None:
+        """Run ``answer``; a failure becomes its status (500 for the unexpected, the server goes on)."""
         try:
-            if path == "sparql":
-                return self.sparql(parts.query, body)
-            if body is not None:
-                return self.fail(405, "POST is only for /sparql")
-            if path == "":
-                return self.send(200, pages.home(self.app.site, self.app.rows, latest=trees.latest(self.app.settings.dumps_dir)),
-                                 "text/html")
-            if path == "query":
-                return self.query_page(parts.query)
-            if path in ("void", ".well-known/void"):
-                return self.graph_document(self.app.void, negotiate(self.headers.get("Accept"), GRAPHS))
-            if path.startswith("static/"):
-                return self.static(path[len("static/"):])
-            if path == "dumps" or path.startswith("dumps/"):
-                return self.dump(path[len("dumps/"):])
-            if path == "report":
-                return self.send(301, b"", "text/plain", {"Location": self.app.site.url("report/")})
-            if path.startswith("report/"):
-                return self.report(path[len("report/"):])
-            found = trees.answer(self.app.settings.dumps_dir, path, self.app.site)  # /docs/, /releases/
-            if found is not None:
-                return self.send(*found)
-            return self.linked_data(path)
+            answer()
         except NotHere:
             raise
         except (QueryFailed, ProtocolError) as exc:
@@ -319,6 +319,32 @@ class Exchange:
             log.exception("error answering %s", self.path)
             self.close_connection = True
             self.fail(500, f"internal error: {type(exc).__name__}")
+
+    def route(self, path: str, qs: str, body: bytes | None) -> None:
+        """The answer to ``path`` (below the base, unquoted): the routes."""
+        if path == "sparql":
+            return self.sparql(qs, body)
+        if body is not None:
+            return self.fail(405, "POST is only for /sparql")
+        if path == "":
+            return self.send(200, pages.home(self.app.site, self.app.rows, latest=trees.latest(self.app.settings.dumps_dir)),
+                             "text/html")
+        if path == "query":
+            return self.query_page(qs)
+        if path in ("void", ".well-known/void"):
+            return self.graph_document(self.app.void, negotiate(self.headers.get("Accept"), GRAPHS))
+        if path.startswith("static/"):
+            return self.static(path[len("static/"):])
+        if path == "dumps" or path.startswith("dumps/"):
+            return self.dump(path[len("dumps/"):])
+        if path == "report":
+            return self.send(301, b"", "text/plain", {"Location": self.app.site.url("report/")})
+        if path.startswith("report/"):
+            return self.report(path[len("report/"):])
+        found = trees.answer(self.app.settings.dumps_dir, path, self.app.site)  # /docs/, /releases/
+        if found is not None:
+            return self.send(*found)
+        return self.linked_data(path)
 
     # ---- routes ------------------------------------------------------------------------------
     def static(self, name: str) -> None:
@@ -435,9 +461,18 @@ class Exchange:
         except Refused as exc:
             return self.fail(exc.status, str(exc))
         results, graphs = choose_media(req.formats, self.headers.get("Accept"))
-        answer = self.app.pool.run(req.query, results=(results,) if results else (), graphs=(graphs,) if graphs else (),
-                                   dataset=req.dataset, here_only=self.inline)
-        self.send(200, answer.body, answer.media_type, {"Vary": "Accept"})
+
+        def run(here: bool = True) -> None:
+            answer = self.app.pool.run(req.query, results=(results,) if results else (),
+                                       graphs=(graphs,) if graphs else (), dataset=req.dataset,
+                                       here_only=self.inline, here=here)
+            self.send(200, answer.body, answer.media_type, {"Vary": "Accept"})
+
+        try:
+            run()
+        except NotHere:
+            self._rest = lambda: run(here=False)  # read, checked, not narrow: a worker's, in a thread
+            raise
 
     def linked_data(self, path: str) -> None:
         iri = BASE + path

@@ -127,13 +127,15 @@ class Application:
             target += "?" + scope["query_string"].decode("latin-1")
         if len(target) > MAX_HEAD:  # under a deployer's server, which may set no bound
             return await self.respond(send, _plain(414, "request line or header section too long"))
-        if raw.endswith(b"/sparql"):  # a narrow look-up, a cached answer or a refusal: answered on the loop
-            try:
-                return await self.respond(send, Exchange(state, method, target, headers, inline=True).handle(body))
-            except NotHere:
-                pass
-        exchange = Exchange(state, method, target, headers)
         loop = asyncio.get_running_loop()
+        if raw.endswith(b"/sparql"):  # a narrow look-up, a cached answer or a refusal: answered on the loop
+            exchange = Exchange(state, method, target, headers, inline=True)
+            try:
+                return await self.respond(send, exchange.handle(body))
+            except NotHere:  # a worker's: the rest in a thread (read and checked once)
+                if exchange.resumable:
+                    return await self.respond(send, await loop.run_in_executor(self.executor, exchange.resume))
+        exchange = Exchange(state, method, target, headers)
         response = await loop.run_in_executor(self.executor, exchange.handle, body)
         await self.respond(send, response)
 

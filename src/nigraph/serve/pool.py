@@ -632,7 +632,7 @@ class Pool:
     def run(self, query: str, *, results: tuple[str, ...] = ("application/sparql-results+json",),
             graphs: tuple[str, ...] = ("text/turtle",),
             substitutions: dict[pyoxigraph.Variable, Any] | None = None, dataset: Dataset = UNION,
-            lookup: bool | None = None, here_only: bool = False) -> Answer:
+            lookup: bool | None = None, here_only: bool = False, here: bool = True) -> Answer:
         """Run one query and serialize its result.
 
         :param query: SPARQL query text (already checked by :mod:`nigraph.serve.guard`).
@@ -644,6 +644,7 @@ class Pool:
             judges, the substituted variables counting as fixed).
         :param here_only: answer from the cache or in this process only (see :mod:`.local`), else
             raise :class:`NotHere` at once: for a caller that must not block (the event loop).
+        :param here: whether to try this process at all (``False``: an inline attempt just did).
         :returns: the answer.
         :raises QueryFailed: syntax errors (400), no acceptable type (406), other failures (500),
             :class:`QueryTimeout` and :class:`Busy` (503), :class:`TooLarge` (500).
@@ -655,7 +656,7 @@ class Pool:
             if cached is not None:
                 return cached
         message = (query, results, graphs, substitutions, dataset, self.base_iri)
-        reply = self._answer_here(message) if self._here is not None else None
+        reply = self._answer_here(message) if here and self._here is not None else None
         if reply is None and here_only:
             raise NotHere(query)
         if reply is None and self._lane is not None and (is_lookup(query, tuple(k.value for k in substitutions or ()))
