@@ -15,7 +15,8 @@ held at most (the sum of their proportional set sizes, PSS, sampled after each l
 
 With ``--baseline-src`` (the ``src`` folder of another checkout of nigraph, e.g. the commit before
 a change), that version is run too, as "baseline" and "baseline-nocache", in the same run on the
-same store, and a last column gives each nigraph row as a ratio of the baseline's.
+same store, and a last column gives each nigraph row as a ratio of the baseline's; with ``--rounds`` above 1, the
+ratio of each round (the two versions run back to back) is printed too, with its median and range.
 
 Needs the ``bench`` extra (``pip install -e '.[bench]'``: oxigraph, rdflib-endpoint[cli]).
 """
@@ -207,6 +208,18 @@ def main() -> None:
             vb = f"{r / rate[(base, c)]:.2f}x" if base and rate.get((base, c)) else "-"
             print(f"| {n} | {c} | {r:.1f} | {p50 * 1000:.1f} | {p99 * 1000:.1f} | {l50 * 1000:.1f} | {l95 * 1000:.1f} "
                   f"| {mem / 2**20:.0f} | {err} | {vr} | {vo} | {vb} |")
+        if args.baseline_src and args.rounds > 1:
+            # each round ran both versions back to back: its ratio cancels the machine's slower drifts
+            print("\nPaired ratios, each round's req/s over the baseline's in the same round (median, min-max):")
+            for name in only:
+                base = {"nigraph": "baseline", "nigraph-nocache": "baseline-nocache"}.get(name)
+                if not base:
+                    continue
+                for c in counts:
+                    pairs = sorted(a[0] / b[0] for a, b in zip(runs[(name, c)], runs[(base, c)]) if b[0])
+                    if pairs:
+                        print(f"  {name} clients={c}: {pairs[len(pairs) // 2]:.3f} ({pairs[0]:.3f}-{pairs[-1]:.3f}), "
+                              f"{sum(p >= 1 for p in pairs)} of {len(pairs)} rounds at or above 1")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
