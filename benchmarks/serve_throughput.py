@@ -11,12 +11,15 @@ mixed load (what a person clicking through pages waits) and the memory the serve
 held at most (the sum of their proportional set sizes, PSS, sampled after each load).
 
     nice python benchmarks/serve_throughput.py [--seconds 10] [--clients 1,8,32] [--standards 10000]
-        [--baseline-src DIR] [--rounds N]
+        [--baseline-src DIR] [--rounds N] [--interleave]
 
 With ``--baseline-src`` (the ``src`` folder of another checkout of nigraph, e.g. the commit before
 a change), that version is run too, as "baseline" and "baseline-nocache", in the same run on the
 same store, and a last column gives each nigraph row as a ratio of the baseline's; with ``--rounds`` above 1, the
 ratio of each round (the two versions run back to back) is printed too, with its median and range.
+With ``--interleave`` every server is started once and, for each client count, the servers take
+turns of ``--seconds``, ``--rounds`` times: the two of a pair run seconds apart, so the machine's
+drift moves a ratio less (their memory is then each one's while the other one is up too).
 
 Needs the ``bench`` extra (``pip install -e '.[bench]'``: oxigraph, rdflib-endpoint[cli]).
 """
@@ -128,6 +131,9 @@ def main() -> None:
     ap.add_argument("--standards", type=int, default=10000)
     ap.add_argument("--only", default="nigraph,nigraph-nocache,oxigraph,rdflib-endpoint")
     ap.add_argument("--rounds", type=int, default=1, help="run every server this many times (median req/s)")
+    ap.add_argument("--interleave", action="store_true",
+                    help="start every server once and, for each client count, run them in turns of --seconds, "
+                         "--rounds times (pairs measured seconds apart, not minutes)")
     ap.add_argument("--baseline-src", type=Path, default=None,
                     help="src/ of another nigraph checkout, run as 'baseline' and 'baseline-nocache' too")
     args = ap.parse_args()
@@ -163,31 +169,56 @@ def main() -> None:
         paths = {"nigraph": "sparql", "nigraph-nocache": "sparql", "oxigraph": "query", "rdflib-endpoint": "",
                  "baseline": "sparql", "baseline-nocache": "sparql"}
         runs: dict[tuple[str, int], list] = {}
-        for r in range(args.rounds):
-            # alternate the order, so that a change in the machine's load falls on every server alike
-            for name in (only if r % 2 == 0 else only[::-1]):
-                port = free_port()
-                env = dict(os.environ)
-                if name.startswith("baseline"):  # the other checkout's package comes first on the path
-                    env["PYTHONPATH"] = os.pathsep.join([str(args.baseline_src.resolve())]
-                                                        + env.get("PYTHONPATH", "").split(os.pathsep))
-                proc = subprocess.Popen(servers[name](port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True, env=env)
-                endpoint = f"http://127.0.0.1:{port}/{paths[name]}"
-                try:
-                    wait_up(endpoint, proc)
-                    drive(endpoint, 1, 1.0, args.standards)  # warm up
-                    for c in counts:
-                        st = drive(endpoint, c, args.seconds, args.standards)
-                        lat, look = st.all_latencies, st.latencies.get("lookup", [])
-                        mem = memory_of_group(proc.pid)
-                        runs.setdefault((name, c), []).append((st.rate(), lat, sum(st.errors.values()), look, mem))
-                        print(f"{name:16} clients={c:3} req/s={st.rate():8.1f} p50={percentile(lat, 50) * 1000:8.1f} ms "
-                              f"p99={percentile(lat, 99) * 1000:8.1f} ms lookup p50={percentile(look, 50) * 1000:7.1f} ms "
-                              f"p95={percentile(look, 95) * 1000:7.1f} ms memory={mem / 2**20:6.0f} MiB "
-                              f"errors={sum(st.errors.values())}", flush=True)
-                finally:
+
+        def start(name: str) -> tuple[subprocess.Popen, str]:
+            port = free_port()
+            env = dict(os.environ)
+            if name.startswith("baseline"):  # the other checkout's package comes first on the path
+                env["PYTHONPATH"] = os.pathsep.join([str(args.baseline_src.resolve())]
+                                                    + env.get("PYTHONPATH", "").split(os.pathsep))
+            proc = subprocess.Popen(servers[name](port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    start_new_session=True, env=env)
+            endpoint = f"http://127.0.0.1:{port}/{paths[name]}"
+            try:
+                wait_up(endpoint, proc)
+                drive(endpoint, 1, 1.0, args.standards)  # warm up
+            except BaseException:
+                stop_group(proc)
+                raise
+            return proc, endpoint
+
+        def measure(name: str, proc: subprocess.Popen, endpoint: str, c: int) -> None:
+            st = drive(endpoint, c, args.seconds, args.standards)
+            lat, look = st.all_latencies, st.latencies.get("lookup", [])
+            mem = memory_of_group(proc.pid)
+            runs.setdefault((name, c), []).append((st.rate(), lat, sum(st.errors.values()), look, mem))
+            print(f"{name:16} clients={c:3} req/s={st.rate():8.1f} p50={percentile(lat, 50) * 1000:8.1f} ms "
+                  f"p99={percentile(lat, 99) * 1000:8.1f} ms lookup p50={percentile(look, 50) * 1000:7.1f} ms "
+                  f"p95={percentile(look, 95) * 1000:7.1f} ms memory={mem / 2**20:6.0f} MiB "
+                  f"errors={sum(st.errors.values())}", flush=True)
+
+        if args.interleave:  # every server up at once; for each client count, short turns in alternation
+            up: dict[str, tuple[subprocess.Popen, str]] = {}
+            try:
+                for name in only:
+                    up[name] = start(name)
+                for c in counts:
+                    for r in range(args.rounds):
+                        for name in (only if r % 2 == 0 else only[::-1]):
+                            measure(name, *up[name], c)
+            finally:
+                for proc, _ in up.values():
                     stop_group(proc)
+        else:
+            for r in range(args.rounds):
+                # alternate the order, so that a change in the machine's load falls on every server alike
+                for name in (only if r % 2 == 0 else only[::-1]):
+                    proc, endpoint = start(name)
+                    try:
+                        for c in counts:
+                            measure(name, proc, endpoint, c)
+                    finally:
+                        stop_group(proc)
         rows = []
         for name in only:
             for c in counts:
