@@ -187,8 +187,9 @@ class Exchange:
     :param target: the request target as sent: raw path (percent-escapes kept) and query string.
     :param headers: the request's header fields.
     :param inline: answer only what needs no worker (refusals, cached answers, narrow look-ups),
-        else raise :class:`~nigraph.serve.pool.NotHere` before any work (the caller is the event
-        loop, which must not wait on a worker; it runs the request again in a thread).
+        else raise :class:`~nigraph.serve.pool.NotHere` (the caller is the event loop, which must
+        not wait on a worker): a query already read and checked goes on in a thread with
+        :meth:`resume`; anything else is raised before any work and handled afresh in a thread.
     """
 
     def __init__(self, app: App, method: str, target: str, headers: Headers, *, inline: bool = False) -> None:
