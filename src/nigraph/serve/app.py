@@ -40,7 +40,7 @@ from .caching import MAX_AGE, byte_range, etag_for, file_etag, http_date, not_mo
 from .examples import load_canned
 from .formats import EXTENSIONS, GRAPHS, PAGES, negotiate
 from .guard import Refused, check_query
-from .pool import NotHere, Pool, QueryFailed
+from .pool import Answer, NotHere, Pending, Pool, QueryFailed
 from .protocol import ProtocolError, choose_media, parse_request
 
 __all__ = ["Settings", "App", "Exchange", "Headers", "Response"]
@@ -202,6 +202,8 @@ class Exchange:
         self.close_connection = False
         self.body: bytes | None = None
         self._rest: Callable[[], None] | None = None  # what an inline attempt left for a worker
+        self._begin: Callable[[], Pending | None] | None = None
+        self._deliver: Callable[[Answer], None] | None = None
 
     def handle(self, body: bytes | None) -> Response:
         """Answer the request (``body`` is ``None`` but for POST) and return the response."""
@@ -224,6 +226,22 @@ class Exchange:
         assert self._rest is not None
         self.inline = False
         self._guard(self._rest, "sparql")
+        return self._finished()
+
+    def begin(self) -> Pending | None:
+        """Send the query that an inline attempt left for a worker to one that is idle, without
+        waiting (:meth:`Pool.begin <nigraph.serve.pool.Pool.begin>`; the event loop waits for the
+        reply and gives it to :meth:`conclude`); ``None`` when none is: :meth:`resume` in a thread."""
+        assert self._begin is not None
+        return self._begin()
+
+    def conclude(self, answer: Callable[[], Answer]) -> Response:
+        """The response to a query sent with :meth:`begin`: ``answer`` gives its answer or raises
+        its failure (a timeout, the worker's error), which becomes the response as in a thread."""
+        assert self._deliver is not None
+        deliver = self._deliver
+        self.inline = False
+        self._guard(lambda: deliver(answer()), "sparql")
         return self._finished()
 
     def _finished(self) -> Response:
@@ -463,16 +481,17 @@ class Exchange:
             return self.fail(exc.status, str(exc))
         results, graphs = choose_media(req.formats, self.headers.get("Accept"))
 
-        def run(here: bool = True) -> None:
-            answer = self.app.pool.run(req.query, results=(results,) if results else (),
-                                       graphs=(graphs,) if graphs else (), dataset=req.dataset,
-                                       here_only=self.inline, here=here)
+        options = {"results": (results,) if results else (), "graphs": (graphs,) if graphs else (), "dataset": req.dataset}
+
+        def deliver(answer: Answer) -> None:
             self.send(200, answer.body, answer.media_type, {"Vary": "Accept"})
 
         try:
-            run()
-        except NotHere:
-            self._rest = lambda: run(here=False)  # read, checked, not narrow: a worker's, in a thread
+            deliver(self.app.pool.run(req.query, here_only=self.inline, **options))
+        except NotHere:  # read, checked, not narrow: a worker's (begin, or resume in a thread)
+            self._rest = lambda: deliver(self.app.pool.run(req.query, here=False, **options))
+            self._begin = lambda: self.app.pool.begin(req.query, **options)
+            self._deliver = deliver
             raise
 
     def linked_data(self, path: str) -> None:

@@ -34,6 +34,7 @@ import logging
 import os
 import signal
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass
@@ -47,7 +48,8 @@ from ..query.dataset import UNION, Dataset, InexactDataset, query_options, with_
 from .lanes import is_lookup
 from .local import anchor, degree_at_most
 
-__all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "choose_engine", "QueryFailed", "QueryTimeout", "Busy", "TooLarge", "NotHere"]
+__all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "Pending", "choose_engine", "QueryFailed", "QueryTimeout", "Busy",
+           "TooLarge", "NotHere"]
 
 log = logging.getLogger(__name__)
 
@@ -449,6 +451,69 @@ class _Group:
         self.total = 0
 
 
+class Pending:
+    """A query sent by :meth:`Pool.begin` to a worker that was idle, its reply not read yet: for a
+    caller that waits for :meth:`fileno` to be readable itself (the event loop, see :mod:`.asgi`),
+    at most :attr:`limit_s` seconds, then calls :meth:`read` and :meth:`answer`, or :meth:`expire`
+    (the timeout passed) or :meth:`abandon` (the caller gave up)."""
+
+    def __init__(self, pool: Pool, worker: _Worker, key: tuple) -> None:
+        self.pool = pool
+        self.worker = worker
+        self.key = key
+        self.limit_s = pool.timeout_s
+
+    def fileno(self) -> int:
+        return self.worker.conn.fileno()
+
+    def reply_bytes(self) -> int | None:
+        """The size the reply announces, once it has begun to arrive (``None``: not known yet, or
+        the worker is gone; :meth:`read` then tells which)."""
+        try:
+            sock = socket.socket(fileno=self.fileno())  # the connection's own, borrowed: detach() gives it back
+        except (OSError, ValueError):
+            return None
+        try:
+            head = sock.recv(4, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except OSError:
+            return None
+        finally:
+            sock.detach()
+        if len(head) < 4:
+            return None
+        size = struct.unpack("!i", head)[0]
+        return size if size >= 0 else 1 << 31  # -1: a length of 8 bytes follows, over 2 GiB
+
+    def read(self) -> tuple:
+        """The worker's reply (it blocks until the whole reply is there); the worker goes back to the pool.
+
+        :raises QueryFailed: the worker ended (500)."""
+        try:
+            reply = self.worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            self.pool._discard(self.pool._main, self.worker)
+            raise QueryFailed(f"query worker failed: {exc or 'it ended'}", 500) from None
+        self.pool._release(self.pool._main, self.worker)
+        return reply
+
+    def answer(self, reply: tuple) -> Answer:
+        """The answer of the reply :meth:`read` returned (as :meth:`Pool.run` gives it)."""
+        return self.pool._conclude(self.key, reply)
+
+    def expire(self) -> None:
+        """End the worker, whose query passed the timeout.
+
+        :raises QueryTimeout: always."""
+        self.pool._discard(self.pool._main, self.worker)
+        with self.pool._cond:
+            self.pool.killed += 1
+        raise QueryTimeout(f"query ended after the {self.pool.timeout_s:g} s timeout")
+
+    def abandon(self) -> None:
+        """End the worker (its reply will not be read: it must not answer the next query)."""
+        self.pool._discard(self.pool._main, self.worker)
+
+
 class Pool:
     """A pool of query worker processes over one read-only store.
 
@@ -649,8 +714,7 @@ class Pool:
         :raises QueryFailed: syntax errors (400), no acceptable type (406), other failures (500),
             :class:`QueryTimeout` and :class:`Busy` (503), :class:`TooLarge` (500).
         """
-        key = (query, results, graphs, tuple(sorted((k.value, str(v)) for k, v in (substitutions or {}).items())),
-               dataset.default, dataset.named)
+        key = self._key(query, results, graphs, substitutions, dataset)
         if self.cache is not None:
             cached = self.cache.get(key)
             if cached is not None:
@@ -666,6 +730,17 @@ class Pool:
                 self.demoted += 1
         if reply is None:
             reply = self._ask(self._main, message, self.timeout_s)
+        return self._conclude(key, reply)
+
+    @staticmethod
+    def _key(query: str, results: tuple[str, ...], graphs: tuple[str, ...],
+             substitutions: dict[pyoxigraph.Variable, Any] | None, dataset: Dataset) -> tuple:
+        """What the cache keeps an answer by."""
+        return (query, results, graphs, tuple(sorted((k.value, str(v)) for k, v in (substitutions or {}).items())),
+                dataset.default, dataset.named)
+
+    def _conclude(self, key: tuple, reply: tuple) -> Answer:
+        """The answer of a worker's ``reply`` (kept in the cache), or its failure raised."""
         if reply[0] == "ok":
             answer = Answer(reply[1], reply[2], reply[3])
             if self.cache is not None:
@@ -675,6 +750,27 @@ class Pool:
         if status == 500 and message.startswith("result larger"):
             raise TooLarge(message)
         raise QueryFailed(message, status)
+
+    def begin(self, query: str, *, results: tuple[str, ...] = ("application/sparql-results+json",),
+              graphs: tuple[str, ...] = ("text/turtle",), substitutions: dict[pyoxigraph.Variable, Any] | None = None,
+              dataset: Dataset = UNION) -> Pending | None:
+        """Send a query to a query worker that is idle now, without waiting for its reply (for a
+        caller that must not block: the event loop). ``None``, with nothing sent, when no worker is
+        idle or requests wait for one (they come first), when the query is the look-up lane's, or
+        when sending fails (the worker is replaced): :meth:`run` then, in a thread. Parameters as
+        for :meth:`run`; the cache is not read (the caller asked :meth:`run` with ``here_only``)."""
+        if self._lane is not None and is_lookup(query, tuple(k.value for k in substitutions or ())):
+            return None
+        with self._cond:
+            if self._closed or not self._main.idle or self._main.waiters:
+                return None
+            worker = self._take(self._main, self._main.idle.pop())
+        try:
+            worker.conn.send((query, results, graphs, substitutions, dataset, self.base_iri))
+        except OSError:
+            self._discard(self._main, worker)
+            return None
+        return Pending(self, worker, self._key(query, results, graphs, substitutions, dataset))
 
     def _answer_here(self, message: tuple) -> tuple | None:
         """Answer a narrow look-up in this process (:mod:`nigraph.serve.local`): ``("ok", ...)``, or
