@@ -25,6 +25,7 @@ from ..export.void import FORMATS, describe, dump_url
 from ..core.shared import shared_graphs_of
 from .app import SERVICE_BASE, App, Settings
 from .asgi import MAX_HEAD
+from .coalesce import Coalescing
 from .trees import release_void
 from .pool import Pool, choose_engine
 
@@ -119,7 +120,7 @@ def _guarded(protocol: type, limit: int) -> type:
                 transport.close()
                 return
             self.admitted = True
-            super().connection_made(transport)
+            super().connection_made(Coalescing(transport))
             self.arm()
 
         def arm(self) -> None:
@@ -170,6 +171,7 @@ def _guarded(protocol: type, limit: int) -> type:
                 super().on_message_complete()
 
         def on_response_complete(self) -> None:
+            self.transport.flush()  # a head without a body (HEAD, 304)
             super().on_response_complete()
             if not self.transport.is_closing():
                 self.arm()

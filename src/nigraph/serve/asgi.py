@@ -93,7 +93,7 @@ class Application:
     :param state: the :class:`App` already opened (``nigraph serve``), or ``None`` to open one at
         the lifespan's startup from ``settings`` (default: :func:`settings_from_environment`).
     :param settings: the configuration when ``state`` is ``None``.
-    :param threads: requests answered at once (each waits on its query in a thread).
+    :param threads: requests answered at once in threads (pages, and queries that wait for a busy worker).
     """
 
     def __init__(self, state: App | None = None, *, settings: Settings | None = None, threads: int = 256) -> None:
