@@ -60,10 +60,11 @@ def _target(query: str) -> str:
     return "/sparql?" + urllib.parse.urlencode({"query": query})
 
 
-async def _call(application: Application, query: str) -> tuple[int, bytes]:
-    path, _, qs = _target(query).partition("?")
+async def _get(application: Application, target: str, accept: str) -> tuple[int, bytes]:
+    """``GET target`` through the ASGI application: (status, body)."""
+    path, _, qs = target.partition("?")
     scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": qs.encode(),
-             "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", ACCEPT.encode())]}
+             "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", accept.encode())]}
     sent: list[dict] = []
 
     async def receive() -> dict:
@@ -76,19 +77,12 @@ async def _call(application: Application, query: str) -> tuple[int, bytes]:
     return sent[0]["status"], sent[1]["body"]
 
 
+async def _call(application: Application, query: str) -> tuple[int, bytes]:
+    return await _get(application, _target(query), ACCEPT)
+
+
 async def _page(application: Application) -> int:
-    scope = {"type": "http", "method": "GET", "path": "/", "raw_path": b"/", "query_string": b"",
-             "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", b"text/html")]}
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    await application(scope, receive, send)
-    return sent[0]["status"]
+    return (await _get(application, "/", "text/html"))[0]
 
 
 def _waits_for_a_thread(awaitable) -> None:  # noqa: ANN001
