@@ -162,14 +162,14 @@ class Application:
         fd = pending.fileno()
         loop.add_reader(fd, wake, True)
         timer = loop.call_later(pending.limit_s, wake, False)
+        arrived: bool | None = None
         try:
             arrived = await came
-        except BaseException:  # its reply would answer the worker's next query
-            pending.abandon()
-            raise
         finally:
-            loop.remove_reader(fd)
+            loop.remove_reader(fd)  # before the worker (and its descriptor) may end
             timer.cancel()
+            if arrived is None:  # cancelled: its reply would answer the worker's next query
+                pending.abandon()
         if not arrived:
             return pending.expire  # raises QueryTimeout
         size = pending.reply_bytes()
