@@ -117,64 +117,20 @@ def test_a_query_for_an_idle_worker_is_sent_from_the_loop_with_the_same_answer(s
     assert (b'"bindings"' in body) == (query == GROUP_BY)
 
 
-def test_a_query_waits_on_the_loop_for_a_busy_worker_and_gets_it_when_freed(state) -> None:  # noqa: ANN001
+def test_with_no_worker_idle_a_query_waits_in_a_thread(state) -> None:  # noqa: ANN001
     pool = state.pool
     pending = pool.begin(GROUP_BY)  # the only worker, busy
     assert pending is not None and pool.begin(GROUP_BY) is None
-    expected = None
-    application, gate = _held(state)  # no request thread: the wait is the loop's
-
-    async def scenario() -> tuple[int, bytes]:
-        nonlocal expected
-        waiting = asyncio.ensure_future(_call(application, GROUP_BY))
-        await asyncio.sleep(0.3)
-        assert not waiting.done()
-        freed = threading.Thread(target=lambda: pending.answer(pending.read()))  # handed over from a thread
-        freed.start()
-        result = await asyncio.wait_for(waiting, 10)
-        freed.join()
-        return result
-
+    application, gate = _held(state)
     try:
-        status, body = asyncio.run(scenario())
+        _waits_for_a_thread(_call(application, GROUP_BY))
     finally:
         gate.set()
+        answer = pending.answer(pending.read())  # the worker back in the pool
         application.executor.shutdown(wait=True)
-    in_thread = Exchange(state, "GET", _target(GROUP_BY), Headers([("Accept", ACCEPT)])).handle(None)
-    assert (status, body) == (200, in_thread.body)
-
-
-def test_a_request_that_stops_waiting_leaves_the_queue(state) -> None:  # noqa: ANN001
-    pool = state.pool
-    pending = pool.begin(GROUP_BY)
-    application = Application(state, threads=1)
-
-    async def drop() -> None:
-        waiting = asyncio.ensure_future(_call(application, GROUP_BY))
-        await asyncio.sleep(0.2)
-        waiting.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await waiting
-    asyncio.run(drop())
-    pending.answer(pending.read())
-    again = pool.begin(GROUP_BY)  # the worker went back to the pool, not to the request gone
-    assert again is not None
-    assert b'"bindings"' in again.answer(again.read()).body
-    application.executor.shutdown(wait=True)
-
-
-def test_no_worker_free_within_the_timeout_is_503_busy(quick) -> None:  # noqa: ANN001
-    pending = quick.pool.begin(RUNAWAY)
-    assert pending is not None
-    application, gate = _held(quick)
-    try:
-        started = time.monotonic()
-        status, body = asyncio.run(asyncio.wait_for(_call(application, GROUP_BY), 10))
-        assert status == 503 and b"stayed busy" in body and 1.4 <= time.monotonic() - started < 5
-    finally:
-        pending.abandon()
-        gate.set()
-        application.executor.shutdown(wait=True)
+    assert b'"bindings"' in answer.body
+    status, body = asyncio.run(asyncio.wait_for(_call(Application(state), GROUP_BY), 10))
+    assert status == 200 and body == answer.body
 
 
 def test_a_large_reply_is_read_in_a_thread(state, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001

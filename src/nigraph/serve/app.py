@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -202,7 +202,7 @@ class Exchange:
         self.close_connection = False
         self.body: bytes | None = None
         self._rest: Callable[[], None] | None = None  # what an inline attempt left for a worker
-        self._begin: Callable[[], Awaitable[Pending | None]] | None = None
+        self._begin: Callable[[], Pending | None] | None = None
         self._deliver: Callable[[Answer], None] | None = None
 
     def handle(self, body: bytes | None) -> Response:
@@ -228,16 +228,12 @@ class Exchange:
         self._guard(self._rest, "sparql")
         return self._finished()
 
-    async def begin(self) -> Pending | None:
-        """Send the query that an inline attempt left for a worker to one, waiting on the event
-        loop for a free one, not for the reply (:meth:`Pool.submit <nigraph.serve.pool.Pool.submit>`;
-        the loop waits for the reply and gives it to :meth:`conclude`); ``None`` for a query of the
-        look-up lane: :meth:`resume` in a thread.
-
-        :raises QueryFailed: no worker came free in time (:class:`~nigraph.serve.pool.Busy`), or
-            the query could not be sent (give it to :meth:`conclude` as the answer's failure)."""
+    def begin(self) -> Pending | None:
+        """Send the query that an inline attempt left for a worker to one that is idle, without
+        waiting (:meth:`Pool.begin <nigraph.serve.pool.Pool.begin>`; the event loop waits for the
+        reply and gives it to :meth:`conclude`); ``None`` when none is: :meth:`resume` in a thread."""
         assert self._begin is not None
-        return await self._begin()
+        return self._begin()
 
     def conclude(self, answer: Callable[[], Answer]) -> Response:
         """The response to a query sent with :meth:`begin`: ``answer`` gives its answer or raises
@@ -494,7 +490,7 @@ class Exchange:
             deliver(self.app.pool.run(req.query, here_only=self.inline, **options))
         except NotHere:  # read, checked, not narrow: a worker's (begin, or resume in a thread)
             self._rest = lambda: deliver(self.app.pool.run(req.query, here=False, **options))
-            self._begin = lambda: self.app.pool.submit(req.query, **options)
+            self._begin = lambda: self.app.pool.begin(req.query, **options)
             self._deliver = deliver
             raise
 

@@ -29,10 +29,7 @@ in-memory size (about 400 bytes a triple, measured).
 
 from __future__ import annotations
 
-import asyncio
 import collections
-import concurrent.futures
-import contextlib
 import logging
 import os
 import signal
@@ -42,7 +39,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pyoxigraph
 
@@ -435,18 +432,11 @@ class _Cache:
 
 
 class _Waiter:
-    """A request waiting for a worker; :meth:`Pool._release` hands one over and sets the event
-    (and calls ``wake``, from any thread, for a request waiting on an event loop)."""
+    """A request waiting for a worker; :meth:`Pool._release` hands one over and sets the event."""
 
-    def __init__(self, wake: Callable[[], None] | None = None) -> None:
+    def __init__(self) -> None:
         self.event = threading.Event()
         self.worker: _Worker | None = None
-        self.wake = wake
-
-    def set(self) -> None:
-        self.event.set()
-        if self.wake is not None:
-            self.wake()
 
 
 class _Group:
@@ -627,98 +617,33 @@ class Pool:
         # First come, first served: a released worker is handed to the longest-waiting request.
         # Only when every busy worker has been on its current query for grow_after_s (stuck on
         # long queries, not merely busy) does the pool start another process.
-        waiter = self._enqueue(group)
-        if isinstance(waiter, _Worker):
-            return waiter
-        while True:
-            what, value = self._look(group, waiter, deadline)
-            if what == "worker":
-                return value
-            if what == "grow":
-                return self._grow(group)
-            waiter.event.wait(value)
-
-    async def _acquire_on_loop(self, group: _Group, deadline: float) -> _Worker:
-        """:meth:`_acquire` for a caller on an event loop: it waits there, in the same queue."""
-        loop = asyncio.get_running_loop()
-        handed = loop.create_future()
-
-        def wake() -> None:  # from the thread that hands the worker over
-            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
-                loop.call_soon_threadsafe(lambda: handed.done() or handed.set_result(None))
-
-        waiter = self._enqueue(group, wake)
-        if isinstance(waiter, _Worker):
-            return waiter
-        try:
-            while True:
-                what, value = self._look(group, waiter, deadline)
-                if what == "worker":
-                    return value
-                if what == "grow":
-                    break
-                await asyncio.wait({handed}, timeout=value)
-        except asyncio.CancelledError:  # out of the queue, or the worker handed over meanwhile back
-            with self._cond:
-                given = waiter.worker
-                if given is None and waiter in group.waiters:
-                    group.waiters.remove(waiter)
-            if given is not None:
-                self._release(group, given)
-            raise
-        growing: concurrent.futures.Future = concurrent.futures.Future()  # a fork: not on the loop
-
-        def grow() -> None:
-            try:
-                growing.set_result(self._grow(group))
-            except BaseException as exc:  # noqa: BLE001 - raised again below, on the loop
-                growing.set_exception(exc)
-
-        threading.Thread(target=grow, daemon=True).start()
-        try:
-            return await asyncio.wrap_future(growing)
-        except asyncio.CancelledError:  # the new worker, once started, goes to the pool
-            growing.add_done_callback(lambda f: f.exception() is None and self._release(group, f.result()))
-            raise
-
-    def _enqueue(self, group: _Group, wake: Callable[[], None] | None = None) -> _Worker | _Waiter:
-        """An idle worker, taken, if no request waits; else a place in the queue."""
         with self._cond:
             if self._closed:
                 raise Busy("the server is shutting down")
             if group.idle and not group.waiters:
                 return self._take(group, group.idle.pop())
-            waiter = _Waiter(wake)
+            waiter = _Waiter()
             group.waiters.append(waiter)
-            return waiter
-
-    def _look(self, group: _Group, waiter: _Waiter, deadline: float) -> tuple[str, Any]:
-        """Where a waiting request stands: ``("worker", w)`` handed over, ``("grow", None)`` (a
-        worker is to be started for it) or ``("wait", seconds)`` before looking again.
-
-        :raises Busy: the deadline passed, or the pool is closing (the request leaves the queue)."""
-        now = time.monotonic()
-        with self._cond:
-            if waiter.worker is not None:
-                return "worker", waiter.worker
-            if self._closed:
-                group.waiters.remove(waiter)
-                raise Busy("the server is shutting down")
-            youngest = max((w.started for w in group.busy), default=now - self.grow_after_s)
-            if group.total < group.max_workers and now - youngest >= self.grow_after_s:
-                group.waiters.remove(waiter)
-                group.total += 1
-                return "grow", None
-            left = deadline - now
-            if left <= 0:
-                group.waiters.remove(waiter)
-                raise Busy(f"all {group.total} query workers stayed busy for {self.timeout_s:g} s; try again later")
-            if group.total < group.max_workers:
-                left = min(left, max(0.01, youngest + self.grow_after_s - now))
-            return "wait", left
-
-    def _grow(self, group: _Group) -> _Worker:
-        """Start the worker counted for a waiting request by :meth:`_look`, taken."""
+        while True:
+            now = time.monotonic()
+            with self._cond:
+                if waiter.worker is not None:
+                    return waiter.worker
+                if self._closed:
+                    group.waiters.remove(waiter)
+                    raise Busy("the server is shutting down")
+                youngest = max((w.started for w in group.busy), default=now - self.grow_after_s)
+                if group.total < group.max_workers and now - youngest >= self.grow_after_s:
+                    group.waiters.remove(waiter)
+                    group.total += 1
+                    break
+                left = deadline - now
+                if left <= 0:
+                    group.waiters.remove(waiter)
+                    raise Busy(f"all {group.total} query workers stayed busy for {self.timeout_s:g} s; try again later")
+                if group.total < group.max_workers:
+                    left = min(left, max(0.01, youngest + self.grow_after_s - now))
+            waiter.event.wait(left)
         try:
             worker = self._spawn(group)
         except BaseException:
@@ -743,7 +668,7 @@ class Pool:
             elif group.waiters:
                 waiter = group.waiters.popleft()
                 waiter.worker = self._take(group, worker)
-                waiter.set()
+                waiter.event.set()
             else:
                 group.idle.append(worker)
 
@@ -829,41 +754,22 @@ class Pool:
     def begin(self, query: str, *, results: tuple[str, ...] = ("application/sparql-results+json",),
               graphs: tuple[str, ...] = ("text/turtle",), substitutions: dict[pyoxigraph.Variable, Any] | None = None,
               dataset: Dataset = UNION) -> Pending | None:
-        """Send a query to a query worker that is idle now, without waiting for its reply.
-        ``None``, with nothing sent, when no worker is idle or requests wait for one (they come
-        first). Parameters as for :meth:`run`; the cache is not read.
-
-        :raises QueryFailed: the worker could not be sent the query (500; it is replaced)."""
+        """Send a query to a query worker that is idle now, without waiting for its reply (for a
+        caller that must not block: the event loop). ``None``, with nothing sent, when no worker is
+        idle or requests wait for one (they come first), when the query is the look-up lane's, or
+        when sending fails (the worker is replaced): :meth:`run` then, in a thread. Parameters as
+        for :meth:`run`; the cache is not read (the caller asked :meth:`run` with ``here_only``)."""
+        if self._lane is not None and is_lookup(query, tuple(k.value for k in substitutions or ())):
+            return None
         with self._cond:
             if self._closed or not self._main.idle or self._main.waiters:
                 return None
             worker = self._take(self._main, self._main.idle.pop())
-        return self._send(worker, query, results, graphs, substitutions, dataset)
-
-    async def submit(self, query: str, *, results: tuple[str, ...] = ("application/sparql-results+json",),
-                     graphs: tuple[str, ...] = ("text/turtle",),
-                     substitutions: dict[pyoxigraph.Variable, Any] | None = None,
-                     dataset: Dataset = UNION) -> Pending | None:
-        """Send a query to a query worker, waiting on the event loop for one if none is idle (in
-        the same first-come queue as the requests in threads, the pool growing as for them), not
-        for its reply: for a caller that must not block (the event loop). ``None`` when the query
-        is the look-up lane's (:meth:`run` then, in a thread). Parameters as for :meth:`run`; the
-        cache is not read (the caller asked :meth:`run` with ``here_only``).
-
-        :raises Busy: no worker came free within the timeout (503), or the pool is closing.
-        :raises QueryFailed: the worker could not be sent the query (500; it is replaced)."""
-        if self._lane is not None and is_lookup(query, tuple(k.value for k in substitutions or ())):
-            return None
-        worker = await self._acquire_on_loop(self._main, time.monotonic() + self.timeout_s)
-        return self._send(worker, query, results, graphs, substitutions, dataset)
-
-    def _send(self, worker: _Worker, query: str, results: tuple[str, ...], graphs: tuple[str, ...],
-              substitutions: dict[pyoxigraph.Variable, Any] | None, dataset: Dataset) -> Pending:
         try:
             worker.conn.send((query, results, graphs, substitutions, dataset, self.base_iri))
-        except OSError as exc:
+        except OSError:
             self._discard(self._main, worker)
-            raise QueryFailed(f"query worker failed: {exc}", 500) from None
+            return None
         return Pending(self, worker, self._key(query, results, graphs, substitutions, dataset))
 
     def _answer_here(self, message: tuple) -> tuple | None:
@@ -926,7 +832,7 @@ class Pool:
                 group.total -= len(group.idle)
                 group.idle = []
                 for waiter in group.waiters:
-                    waiter.set()
+                    waiter.event.set()
         for w in idle:
             try:
                 w.conn.send(None)
