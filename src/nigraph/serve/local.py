@@ -4,8 +4,9 @@ The query workers exist because pyoxigraph cannot interrupt a query; a worker pa
 killed. A look-up of one resource needs none of that when its cost can be bounded before it runs:
 a query made of *one* triple pattern whose subject or object is fixed (an IRI, a prefixed name
 declared in the query, or a variable the server binds) reads at most the quads with that term in
-that place, and the server counts them first (:data:`BUDGET` at most, or the query goes to the
-workers). Such a query has no filter, path, join, sub-query, grouping, ordering or ``SERVICE``,
+that place, and the server knows their number first (:data:`BUDGET` at most, or the query goes
+to the workers): with the memory engine from :func:`over_budget`, computed once at start, else by
+counting them in the store (:func:`degree_at_most`). Such a query has no filter, path, join, sub-query, grouping, ordering or ``SERVICE``,
 so each of those quads costs the engine a constant amount of work: the look-up ends in a bounded
 time without a worker, an answer's round trip through a pipe, or a process kept for it.
 
@@ -39,7 +40,7 @@ import pyoxigraph
 
 from ..core.sparql_lex import OPAQUE, unescape
 
-__all__ = ["BUDGET", "anchor", "degree_at_most"]
+__all__ = ["BUDGET", "anchor", "degree_at_most", "over_budget"]
 
 #: Quads a look-up may read in the server process; beyond, it runs in a worker.
 BUDGET = 10_000
@@ -116,3 +117,27 @@ def degree_at_most(store: pyoxigraph.Store, place: str, iri: str, budget: int = 
     quads = store.quads_for_pattern(node, None, None, None) if place == "s" else \
         store.quads_for_pattern(None, None, node, None)
     return sum(1 for _ in itertools.islice(quads, budget + 1)) <= budget
+
+
+def over_budget(store: pyoxigraph.Store, budget: int = BUDGET) -> frozenset[tuple[str, str]]:
+    """Every ``(place, iri)`` for which :func:`degree_at_most` is false: the IRIs with more than
+    ``budget`` quads of ``store`` (every graph) as subject (``"s"``) or object (``"o"``).
+
+    Two aggregates over the whole store, run once where the store is in memory (the memory
+    engine's zygote), so that a look-up is judged by a set membership instead of a count: under
+    load that count, a seek into the on-disk store, cost the server more than the look-up itself
+    and slowed the workers beside it (``docs/benchmarks.md``).
+
+    >>> import pyoxigraph as ox
+    >>> s, p, g = ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/g")
+    >>> st = ox.Store()
+    >>> st.extend([ox.Quad(s, p, ox.Literal("1")), ox.Quad(s, p, ox.Literal("2"), g), ox.Quad(p, p, s, g)])
+    >>> sorted(over_budget(st, 1)), sorted(over_budget(st, 2))
+    ([('s', 'http://e/s')], [])
+    """
+    heavy = []
+    for place, pattern in (("s", "?t ?p ?o"), ("o", "?s ?p ?t")):
+        query = (f"SELECT ?t WHERE {{ {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} FILTER(isIRI(?t)) }} "
+                 f"GROUP BY ?t HAVING (COUNT(*) > {int(budget)})")
+        heavy += [(place, row[0].value) for row in store.query(query)]
+    return frozenset(heavy)

@@ -46,7 +46,7 @@ import pyoxigraph
 from ..core.iri import PREFIXES
 from ..query.dataset import UNION, Dataset, InexactDataset, query_options, with_union_default
 from .lanes import is_lookup
-from .local import anchor, degree_at_most
+from .local import anchor, degree_at_most, over_budget
 
 __all__ = ["ENGINES", "BYTES_PER_TRIPLE", "Answer", "Pool", "Pending", "choose_engine", "QueryFailed", "QueryTimeout", "Busy",
            "TooLarge", "NotHere"]
@@ -280,7 +280,10 @@ def _zygote(conn: Any, store_path: str, limit: int, shared: frozenset, engine: s
             store = pyoxigraph.Store()
             store.bulk_extend(disk)
         del disk
-    conn.send(("ready", os.getpid(), len(store) if store is not None else 0))
+    # Look-ups answered in the server (serve/local.py) are judged against this set, not counted
+    # one by one (none when graphs share triples: the server then answers none).
+    heavy = over_budget(store) if store is not None and not shared else None
+    conn.send(("ready", os.getpid(), len(store) if store is not None else 0, heavy))
     for requester, mode in _messages(conn):
         ours, theirs = socket.socketpair()
         pid = os.fork()
@@ -338,7 +341,7 @@ class _Zygote:
             what = "the in-memory store was not loaded" if engine == "memory" else "the query workers' zygote did not start"
             raise OSError(f"{what} within {start_s:g} s")
         try:
-            _, self.pid, self.triples = self.conn.recv()
+            _, self.pid, self.triples, self.heavy = self.conn.recv()
         except (EOFError, OSError):
             self.kill()
             raise OSError(("loading the store into memory" if engine == "memory" else "starting the query workers' zygote")
@@ -579,6 +582,10 @@ class Pool:
         self._zygote_lock = threading.Lock()
         self._zygote = _Zygote(self.store_path, self.max_result_bytes, load_timeout_s, shared, engine)
         self.triples_in_memory = self._zygote.triples
+        # The resources past the look-up budget, from the zygote's in-memory copy (memory engine;
+        # kept from this first load, the one the store opened here was read with); None: each
+        # look-up counts its quads in the store here.
+        self._heavy = self._zygote.heavy if self._here is not None else None
         for group in (self._main, self._lane):
             for _ in range(group.workers if group is not None else 0):
                 group.idle.append(self._spawn(group))
@@ -781,7 +788,9 @@ class Pool:
             return None
         bound = {k.value: v.value for k, v in (substitutions or {}).items() if isinstance(v, pyoxigraph.NamedNode)}
         where = anchor(query, bound)
-        if where is None or not degree_at_most(self._here, *where):
+        if where is None:
+            return None
+        if (where in self._heavy) if self._heavy is not None else not degree_at_most(self._here, *where):
             return None
         try:
             raw = self._here.query(query, base_iri=base_iri, substitutions=substitutions or None,
