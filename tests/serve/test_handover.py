@@ -1,0 +1,116 @@
+"""A request that waits for a busy worker has its query sent by whoever frees the worker
+(:meth:`nigraph.serve.pool.Pool._release`), so the worker does not sit idle until the waiting
+thread is scheduled; a large query is sent by its own thread, and a worker that cannot be sent to
+fails that request alone (500) and is replaced."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from nigraph.serve import pool as pool_module
+from nigraph.serve.pool import Pool, QueryFailed
+
+FIRST = "SELECT ?o WHERE { <http://e/s1> <http://e/p> ?o }"
+SECOND = "SELECT ?o WHERE { <http://e/s2> <http://e/p> ?o }"
+CSV = ("text/csv",)
+
+
+@pytest.fixture(params=["disk", "memory"])
+def pool(request: pytest.FixtureRequest, tmp_path: Path):
+    store = ox.Store(str(tmp_path / "store"))
+    store.extend(ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal(str(i)),
+                         ox.NamedNode("http://e/g")) for i in range(5))
+    store.flush()
+    del store
+    # One worker and no growth; no look-ups in this process, so that every query needs the worker.
+    p = Pool(tmp_path / "store", workers=1, max_workers=1, timeout_s=10.0, cache_bytes=0,
+             engine=request.param, in_process=False)
+    try:
+        yield p
+    finally:
+        p.close()
+
+
+def _waiting(pool: Pool, query: str) -> tuple[threading.Thread, dict]:
+    """A thread that runs ``query`` on ``pool``, started once the only worker is busy; returned
+    when it waits for the worker."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["answer"] = pool.run(query, results=CSV)
+        except QueryFailed as exc:
+            outcome["failed"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not pool._main.waiters:
+        assert time.monotonic() < deadline and thread.is_alive(), outcome
+        time.sleep(0.005)
+    return thread, outcome
+
+
+def test_the_query_of_a_waiting_request_is_sent_by_the_one_that_frees_the_worker(pool: Pool) -> None:
+    pending = pool.begin(FIRST, results=CSV)  # the only worker, busy until its reply is read
+    assert pending is not None
+    thread, outcome = _waiting(pool, SECOND)
+    sent = []
+    conn = pending.worker.conn
+    real_send = conn.send
+
+    class Spy:  # records which thread sends what to the worker
+        def __getattr__(self, name: str):  # noqa: ANN204
+            return getattr(conn, name)
+
+        def send(self, message) -> None:  # noqa: ANN001
+            sent.append((threading.current_thread().name, message and message[0]))
+            real_send(message)
+
+    pending.worker.conn = Spy()
+    first = pending.answer(pending.read())  # frees the worker: SECOND goes to it from here
+    assert sent == [(threading.current_thread().name, SECOND)] and pool.handed_over == 1
+    thread.join(10)
+    assert first.body.decode().splitlines() == ["o", "1"]
+    assert outcome["answer"].body.decode().splitlines() == ["o", "2"]
+
+
+def test_a_large_query_is_sent_by_its_own_request(pool: Pool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool_module, "HANDOVER_MAX", len(SECOND) - 1)
+    pending = pool.begin(FIRST, results=CSV)
+    thread, outcome = _waiting(pool, SECOND)
+    pending.read()
+    thread.join(10)
+    assert outcome["answer"].body.decode().splitlines() == ["o", "2"] and pool.handed_over == 0
+
+
+def test_a_worker_that_cannot_be_sent_to_fails_that_request_and_is_replaced(pool: Pool) -> None:
+    pending = pool.begin(FIRST, results=CSV)
+    thread, outcome = _waiting(pool, SECOND)
+    conn = pending.worker.conn
+
+    class Broken:  # the reply arrives; the next message finds the worker gone
+        def __getattr__(self, name: str):  # noqa: ANN204
+            return getattr(conn, name)
+
+        def send(self, message) -> None:  # noqa: ANN001
+            raise BrokenPipeError("the worker went away")
+
+    pending.worker.conn = Broken()
+    pending.read()
+    thread.join(10)
+    assert outcome["failed"].status == 500 and "went away" in str(outcome["failed"])
+    deadline = time.monotonic() + 10
+    while True:  # the replacement starts in the background
+        try:
+            answer = pool.run(SECOND, results=CSV)
+            break
+        except QueryFailed as exc:
+            assert time.monotonic() < deadline, exc
+            time.sleep(0.05)
+    assert answer.body.decode().splitlines() == ["o", "2"]
