@@ -20,9 +20,9 @@ PACKAGES = sorted(p.name for p in SRC.iterdir() if (p / "__init__.py").is_file()
 
 
 def _package_of(module: str) -> str:
-    """``nigraph.core.iri`` → ``core``; the top-level ``nigraph`` → ``nigraph``."""
+    """``nigraph.core.iri`` → ``core``; the top-level ``nigraph`` and its modules (``__main__``) → ``nigraph``."""
     parts = module.split(".")
-    return parts[1] if len(parts) > 1 else "nigraph"
+    return parts[1] if len(parts) > 1 and parts[1] in PACKAGES else "nigraph"
 
 
 def _module_name(path: Path) -> str:

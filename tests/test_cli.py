@@ -44,6 +44,14 @@ def test_build_help_documents_exit_status() -> None:
     assert "path:line:column" in result.output
 
 
+def test_python_dash_m_runs_the_command() -> None:
+    result = subprocess.run([sys.executable, "-m", "nigraph", "--version"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == f"nigraph, version {__version__}", result
+    result = subprocess.run([sys.executable, "-m", "nigraph", "no-such-command"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 2 and "Usage: nigraph" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_version() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0 and __version__ in result.output
