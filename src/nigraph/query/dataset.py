@@ -187,8 +187,9 @@ def query_options(query: str, dataset: Dataset = UNION, *, shared: frozenset[tup
         chosen = set(dataset.default)
         clash = {p for p in shared if p[0] in chosen and p[1] in chosen}
         if clash:
-            raise InexactDataset(f"the default-graph-uri graphs {_shown(clash)} hold the same triples, which the "
-                                 "engine would count twice: give one of them, or ask each with named-graph-uri and GRAPH")
+            # The same words for the Protocol's default-graph-uri and the command's --default-graph.
+            raise InexactDataset(f"the graphs given for the default graph, {_shown(clash)}, hold the same triples, which "
+                                 "the engine would count twice: give one of them, or give each as a named graph and use GRAPH")
         return {"default_graph": [pyoxigraph.NamedNode(g) for g in dataset.default],
                 "named_graphs": [pyoxigraph.NamedNode(g) for g in dataset.named]}
     if has_dataset_clause(query):
