@@ -114,3 +114,61 @@ def test_a_worker_that_cannot_be_sent_to_fails_that_request_and_is_replaced(pool
             assert time.monotonic() < deadline, exc
             time.sleep(0.05)
     assert answer.body.decode().splitlines() == ["o", "2"]
+
+
+def test_a_waiting_request_that_wakes_while_its_query_is_being_sent_does_not_send_it_again(tmp_path: Path) -> None:
+    store = ox.Store(str(tmp_path / "store"))
+    store.extend(ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal(str(i)),
+                         ox.NamedNode("http://e/g")) for i in range(5))
+    store.flush()
+    del store
+    # Room to grow: the waiting request wakes every grow_after_s (0.5 s here) to look.
+    pool = Pool(tmp_path / "store", workers=1, max_workers=2, timeout_s=10.0, cache_bytes=0, engine="disk",
+                in_process=False)
+    try:
+        pending = pool.begin(FIRST, results=CSV)
+        thread, outcome = _waiting(pool, SECOND)
+        conn = pending.worker.conn
+        sent = []
+
+        class Slow:  # the hand-over's send takes longer than the waiting request's next look
+            def __getattr__(self, name: str):  # noqa: ANN204
+                return getattr(conn, name)
+
+            def send(self, message) -> None:  # noqa: ANN001
+                sent.append(message and message[0])
+                if message and message[0] == SECOND:
+                    time.sleep(1.0)
+                conn.send(message)
+
+        pending.worker.conn = Slow()
+        pending.read()
+        thread.join(10)
+        assert sent.count(SECOND) == 1 and outcome["answer"].body.decode().splitlines() == ["o", "2"], sent
+        third = "SELECT ?o WHERE { <http://e/s3> <http://e/p> ?o }"  # a second reply to SECOND would answer it
+        assert pool.run(third, results=CSV).body.decode().splitlines() == ["o", "3"]
+    finally:
+        pool.close()
+
+
+def test_a_query_that_cannot_be_encoded_fails_alone_and_leaves_the_worker_in_the_pool(pool: Pool) -> None:
+    pending = pool.begin(FIRST, results=CSV)
+    outcome: dict = {}
+
+    def run() -> None:  # substitutions that cannot be pickled for the worker
+        try:
+            pool.run(SECOND, results=CSV, substitutions={ox.Variable("x"): threading.Lock()})
+        except QueryFailed as exc:
+            outcome["failed"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not pool._main.waiters:
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    pending.read()
+    thread.join(10)
+    assert outcome["failed"].status == 500 and "could not be sent" in str(outcome["failed"])
+    assert pool._main.total == 1 and len(pool._main.idle) == 1  # not lost, not replaced
+    assert pool.run(SECOND, results=CSV).body.decode().splitlines() == ["o", "2"]

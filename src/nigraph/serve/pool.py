@@ -448,7 +448,7 @@ class _Waiter:
         self.worker: _Worker | None = None
         self.message = message
         self.sent = False
-        self.failed: OSError | None = None
+        self.failed: Exception | None = None
 
 
 class _Group:
@@ -644,22 +644,26 @@ class Pool:
         while True:
             now = time.monotonic()
             with self._cond:
-                if waiter.worker is not None:
-                    return waiter.worker
-                if self._closed:
-                    group.waiters.remove(waiter)
-                    raise Busy("the server is shutting down")
-                youngest = max((w.started for w in group.busy), default=now - self.grow_after_s)
-                if group.total < group.max_workers and now - youngest >= self.grow_after_s:
-                    group.waiters.remove(waiter)
-                    group.total += 1
-                    break
-                left = deadline - now
-                if left <= 0:
-                    group.waiters.remove(waiter)
-                    raise Busy(f"all {group.total} query workers stayed busy for {self.timeout_s:g} s; try again later")
-                if group.total < group.max_workers:
-                    left = min(left, max(0.01, youngest + self.grow_after_s - now))
+                handed = waiter.worker is not None
+                if not handed:
+                    if self._closed:
+                        group.waiters.remove(waiter)
+                        raise Busy("the server is shutting down")
+                    youngest = max((w.started for w in group.busy), default=now - self.grow_after_s)
+                    if group.total < group.max_workers and now - youngest >= self.grow_after_s:
+                        group.waiters.remove(waiter)
+                        group.total += 1
+                        break
+                    left = deadline - now
+                    if left <= 0:
+                        group.waiters.remove(waiter)
+                        raise Busy(f"all {group.total} query workers stayed busy for {self.timeout_s:g} s; "
+                                   "try again later")
+                    if group.total < group.max_workers:
+                        left = min(left, max(0.01, youngest + self.grow_after_s - now))
+            if handed:  # the event is set once the hand-over's send is over: the message goes once
+                waiter.event.wait()
+                return waiter.worker
             waiter.event.wait(left)
         try:
             worker = self._spawn(group)
@@ -691,13 +695,14 @@ class Pool:
                 group.idle.append(worker)
         if waiter is None:
             return
-        if waiter.message is not None:  # the worker is the waiter's now; it reads the reply
-            try:
+        try:
+            if waiter.message is not None:  # the worker is the waiter's now; it reads the reply
                 worker.conn.send(waiter.message)
                 waiter.sent = True
-            except OSError as exc:
-                waiter.failed = exc
-        waiter.event.set()
+        except Exception as exc:  # noqa: BLE001 - raised in the waiting request (OSError: the worker is gone)
+            waiter.failed = exc
+        finally:
+            waiter.event.set()
 
     def _discard(self, group: _Group, worker: _Worker | None) -> None:
         if worker is not None:
@@ -840,6 +845,13 @@ class Pool:
                 raise waiter.failed
             if not waiter.sent:
                 worker.conn.send(message)
+        except (EOFError, OSError) as exc:
+            self._discard(group, worker)
+            raise QueryFailed(f"query worker failed: {exc}", 500) from None
+        except Exception as exc:  # noqa: BLE001 - not encoded, so nothing was written: the worker is sound
+            self._release(group, worker)
+            raise QueryFailed(f"query could not be sent to a worker: {exc}", 500) from None
+        try:
             if not worker.conn.poll(limit_s):
                 self._discard(group, worker)
                 worker = None
@@ -848,7 +860,7 @@ class Pool:
                 self.killed += 1
                 raise QueryTimeout(f"query ended after the {self.timeout_s:g} s timeout")
             reply = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as exc:
+        except (EOFError, OSError) as exc:
             if worker is not None:
                 self._discard(group, worker)
             raise QueryFailed(f"query worker failed: {exc}", 500) from None
