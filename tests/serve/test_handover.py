@@ -20,30 +20,34 @@ SECOND = "SELECT ?o WHERE { <http://e/s2> <http://e/p> ?o }"
 CSV = ("text/csv",)
 
 
-@pytest.fixture(params=["disk", "memory"])
-def pool(request: pytest.FixtureRequest, tmp_path: Path):
-    store = ox.Store(str(tmp_path / "store"))
+def _pool(where: Path, engine: str, max_workers: int) -> Pool:
+    """One worker over five triples; no look-ups in this process, so that every query needs a worker."""
+    store = ox.Store(str(where / "store"))
     store.extend(ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal(str(i)),
                          ox.NamedNode("http://e/g")) for i in range(5))
     store.flush()
     del store
-    # One worker and no growth; no look-ups in this process, so that every query needs the worker.
-    p = Pool(tmp_path / "store", workers=1, max_workers=1, timeout_s=10.0, cache_bytes=0,
-             engine=request.param, in_process=False)
+    return Pool(where / "store", workers=1, max_workers=max_workers, timeout_s=10.0, cache_bytes=0,
+                engine=engine, in_process=False)
+
+
+@pytest.fixture(params=["disk", "memory"])
+def pool(request: pytest.FixtureRequest, tmp_path: Path):
+    p = _pool(tmp_path, request.param, max_workers=1)  # no growth: a second query waits
     try:
         yield p
     finally:
         p.close()
 
 
-def _waiting(pool: Pool, query: str) -> tuple[threading.Thread, dict]:
+def _waiting(pool: Pool, query: str, **options) -> tuple[threading.Thread, dict]:  # noqa: ANN003
     """A thread that runs ``query`` on ``pool``, started once the only worker is busy; returned
     when it waits for the worker."""
     outcome: dict = {}
 
     def run() -> None:
         try:
-            outcome["answer"] = pool.run(query, results=CSV)
+            outcome["answer"] = pool.run(query, results=CSV, **options)
         except QueryFailed as exc:
             outcome["failed"] = exc
 
@@ -117,14 +121,7 @@ def test_a_worker_that_cannot_be_sent_to_fails_that_request_and_is_replaced(pool
 
 
 def test_a_waiting_request_that_wakes_while_its_query_is_being_sent_does_not_send_it_again(tmp_path: Path) -> None:
-    store = ox.Store(str(tmp_path / "store"))
-    store.extend(ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal(str(i)),
-                         ox.NamedNode("http://e/g")) for i in range(5))
-    store.flush()
-    del store
-    # Room to grow: the waiting request wakes every grow_after_s (0.5 s here) to look.
-    pool = Pool(tmp_path / "store", workers=1, max_workers=2, timeout_s=10.0, cache_bytes=0, engine="disk",
-                in_process=False)
+    pool = _pool(tmp_path, "disk", max_workers=2)  # room to grow: the waiting request looks every 0.5 s
     try:
         pending = pool.begin(FIRST, results=CSV)
         thread, outcome = _waiting(pool, SECOND)
@@ -153,20 +150,8 @@ def test_a_waiting_request_that_wakes_while_its_query_is_being_sent_does_not_sen
 
 def test_a_query_that_cannot_be_encoded_fails_alone_and_leaves_the_worker_in_the_pool(pool: Pool) -> None:
     pending = pool.begin(FIRST, results=CSV)
-    outcome: dict = {}
-
-    def run() -> None:  # substitutions that cannot be pickled for the worker
-        try:
-            pool.run(SECOND, results=CSV, substitutions={ox.Variable("x"): threading.Lock()})
-        except QueryFailed as exc:
-            outcome["failed"] = exc
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not pool._main.waiters:
-        assert time.monotonic() < deadline
-        time.sleep(0.005)
+    # substitutions that cannot be pickled for the worker
+    thread, outcome = _waiting(pool, SECOND, substitutions={ox.Variable("x"): threading.Lock()})
     pending.read()
     thread.join(10)
     assert outcome["failed"].status == 500 and "could not be sent" in str(outcome["failed"])
