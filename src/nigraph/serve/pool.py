@@ -630,11 +630,10 @@ class Pool:
                 conn, pid = zygote.fork(mode)
         return _Worker(conn, pid)
 
-    def _acquire(self, group: _Group, deadline: float, waiter: _Waiter | None = None) -> _Worker:
+    def _acquire(self, group: _Group, deadline: float, waiter: _Waiter) -> _Worker:
         # First come, first served: a released worker is handed to the longest-waiting request.
         # Only when every busy worker has been on its current query for grow_after_s (stuck on
         # long queries, not merely busy) does the pool start another process.
-        waiter = waiter or _Waiter()
         with self._cond:
             if self._closed:
                 raise Busy("the server is shutting down")
